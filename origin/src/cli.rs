@@ -1,0 +1,259 @@
+//! The command line of `noesis-origin`: one binary, one subcommand per task.
+//!
+//! ```text
+//! noesis-origin serve                                  # the HTTP API on PORT (default 8080)
+//! noesis-origin ephemeris --at 2026-11-25T07:30:00Z    # one ephemeris snapshot as JSON
+//! noesis-origin ephemeris --at now                     # the same, for the system clock's "now"
+//! ```
+//!
+//! Bad input never produces a wall of text: every refusal is one line on stderr and exit code 2,
+//! whether clap or this crate noticed it.
+
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use jiff::Timestamp;
+use noesis_core::ephemeris::{self, EphemerisError};
+use noesis_core::time::Moment;
+
+use crate::config::{Config, ConfigError};
+use crate::server::{self, Server};
+use crate::telemetry;
+
+/// The exit code for input the program refuses: a bad flag, instant or setting.
+const EXIT_BAD_INPUT: u8 = 2;
+
+/// The Noesis origin: the HTTP API service and its admin tasks, in one binary.
+#[derive(Debug, Parser)]
+// Without a subcommand, say so in one line rather than print the whole help to stderr.
+#[command(name = "noesis-origin", version, propagate_version = true, arg_required_else_help = false)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands of `noesis-origin`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API on PORT (default 8080) until SIGTERM or Ctrl-C.
+    Serve,
+    /// Print the ephemeris snapshot for one instant as pretty JSON.
+    Ephemeris(EphemerisArgs),
+}
+
+/// Arguments of `noesis-origin ephemeris`.
+#[derive(Debug, Args)]
+pub struct EphemerisArgs {
+    /// The instant: RFC 3339 with a UTC offset (2026-11-25T07:30:00Z, 2026-11-25T13:00:00+05:30),
+    /// or `now` for the system clock.
+    #[arg(long, value_name = "INSTANT", value_parser = At::parse)]
+    pub at: At,
+}
+
+/// The instant a command is asked about, as given on the command line.
+///
+/// The core never reads a clock, so `now` is resolved here, at the edge of the program:
+///
+/// ```
+/// use noesis_origin::cli::At;
+///
+/// let at = At::parse("2026-11-25T13:00:00+05:30").unwrap();
+/// assert_eq!(at.resolve(jiff::Timestamp::now).to_string(), "2026-11-25T07:30:00Z");
+/// assert_eq!(At::parse("now"), Ok(At::Now));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// The system clock's reading when the command runs.
+    Now,
+    /// A fixed instant.
+    Instant(Timestamp),
+}
+
+impl At {
+    /// Parses `now` or an RFC 3339 instant that carries its offset (`Z` or `±HH:MM`).
+    pub fn parse(input: &str) -> Result<At, String> {
+        if input.eq_ignore_ascii_case("now") {
+            return Ok(At::Now);
+        }
+        input.parse::<Timestamp>().map(At::Instant).map_err(|err| {
+            format!(
+                "expected an RFC 3339 instant with an offset, such as 2026-11-25T07:30:00Z or \
+                 2026-11-25T13:00:00+05:30, or `now` ({err})"
+            )
+        })
+    }
+
+    /// The instant itself, asking `now` for the time only when the user wrote `now`.
+    pub fn resolve(self, now: impl FnOnce() -> Timestamp) -> Timestamp {
+        match self {
+            At::Now => now(),
+            At::Instant(instant) => instant,
+        }
+    }
+}
+
+/// Why a subcommand failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A setting in the environment is unusable.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The ephemeris refused the instant (for example, outside the range it covers).
+    #[error(transparent)]
+    Ephemeris(#[from] EphemerisError),
+    /// The snapshot could not be encoded as JSON.
+    #[error("could not encode the snapshot as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Standard output went away (a closed pipe, a full disk).
+    #[error("could not write to standard output: {0}")]
+    Stdout(#[source] io::Error),
+    /// The tokio runtime could not start.
+    #[error("could not start the async runtime: {0}")]
+    Runtime(#[source] io::Error),
+    /// The listening socket could not be opened.
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// The server stopped on an I/O error.
+    #[error("the server stopped: {0}")]
+    Serve(#[source] io::Error),
+}
+
+impl CliError {
+    /// 2 for input or configuration the user can fix, 1 for failures of the machine.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Config(_) | CliError::Ephemeris(_) => ExitCode::from(EXIT_BAD_INPUT),
+            CliError::Json(_)
+            | CliError::Stdout(_)
+            | CliError::Runtime(_)
+            | CliError::Bind { .. }
+            | CliError::Serve(_) => ExitCode::FAILURE,
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Serve => serve(Config::from_env()?),
+        Command::Ephemeris(args) => {
+            let json = ephemeris_json(args.at.resolve(Timestamp::now))?;
+            writeln!(io::stdout().lock(), "{json}").map_err(CliError::Stdout)
+        }
+    }
+}
+
+/// The ephemeris snapshot for `instant`, as the pretty JSON that `ephemeris` prints.
+pub fn ephemeris_json(instant: Timestamp) -> Result<String, CliError> {
+    let moment = Moment::from_timestamp(instant);
+    let snapshot = ephemeris::snapshot(&moment)?;
+    Ok(serde_json::to_string_pretty(&snapshot)?)
+}
+
+/// Reports a command line clap refused, and returns the exit code to leave with.
+///
+/// `--help` and `--version` go to stdout in full with exit code 0; a usage error becomes
+/// one line on stderr with exit code 2.
+pub fn report_parse_error(err: &clap::Error) -> ExitCode {
+    if err.use_stderr() {
+        eprintln!("{}", usage_error_line(err));
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else {
+        // Writing help to a closed stdout is not worth a second error.
+        let _ = err.print();
+        ExitCode::SUCCESS
+    }
+}
+
+/// Clap's message for a usage error, folded into one line: its first paragraph (the error
+/// itself, without the usage block that follows), then a pointer to `--help`.
+fn usage_error_line(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let first_paragraph =
+        rendered.lines().map(str::trim).take_while(|line| !line.is_empty()).collect::<Vec<_>>().join(" ");
+    format!("{first_paragraph} (see --help)")
+}
+
+/// `noesis-origin serve`: logs on, runtime up, listen until a shutdown signal.
+fn serve(config: Config) -> Result<(), CliError> {
+    telemetry::init(config.log_format, config.log_filter);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CliError::Runtime)?;
+    runtime.block_on(async {
+        let addr = SocketAddr::from(([0, 0, 0, 0], config.port));
+        let server = Server::bind(addr).await.map_err(|source| CliError::Bind { addr, source })?;
+        tracing::info!(%addr, version = env!("CARGO_PKG_VERSION"), "noesis-origin listening");
+        server.serve_until(server::shutdown_signal()).await.map_err(CliError::Serve)?;
+        tracing::info!("noesis-origin stopped");
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("noesis-origin").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn at_accepts_utc_and_offset_instants() {
+        let utc = At::parse("2026-11-25T07:30:00Z").unwrap();
+        let ist = At::parse("2026-11-25T13:00:00+05:30").unwrap();
+        assert_eq!(utc, ist);
+    }
+
+    #[test]
+    fn at_accepts_now_and_reads_the_clock_only_then() {
+        let fixed: Timestamp = "2000-01-01T12:00:00Z".parse().unwrap();
+        assert_eq!(At::parse("now").unwrap().resolve(|| fixed), fixed);
+        let at = At::parse("2026-11-25T07:30:00Z").unwrap();
+        assert_ne!(at.resolve(|| fixed), fixed);
+    }
+
+    #[test]
+    fn at_refuses_an_instant_without_an_offset() {
+        let err = At::parse("2026-11-25T07:30:00").unwrap_err();
+        assert!(err.contains("RFC 3339"), "{err}");
+    }
+
+    #[test]
+    fn ephemeris_subcommand_takes_at() {
+        let cli = parse(&["ephemeris", "--at", "2026-11-25T07:30:00Z"]).unwrap();
+        let Command::Ephemeris(args) = cli.command else {
+            panic!("parsed as {cli:?}");
+        };
+        assert_eq!(args.at, At::parse("2026-11-25T07:30:00Z").unwrap());
+    }
+
+    #[test]
+    fn usage_errors_fold_into_one_line() {
+        for args in [&["ephemeris"][..], &["ephemeris", "--at", "yesterday"], &["frobnicate"], &[]] {
+            let err = parse(args).unwrap_err();
+            assert!(err.use_stderr(), "{args:?}");
+            let line = usage_error_line(&err);
+            assert!(line.starts_with("error: "), "{args:?}: {line}");
+            assert!(!line.contains('\n'), "{args:?}: {line}");
+        }
+    }
+
+    #[test]
+    fn missing_at_names_the_flag() {
+        let line = usage_error_line(&parse(&["ephemeris"]).unwrap_err());
+        assert!(line.contains("--at <INSTANT>"), "{line}");
+    }
+
+    #[test]
+    fn help_and_version_are_not_errors() {
+        assert!(!parse(&["--help"]).unwrap_err().use_stderr());
+        assert!(!parse(&["--version"]).unwrap_err().use_stderr());
+    }
+}

@@ -1,0 +1,66 @@
+//! The middleware every request passes through: request id, problem bodies, response headers,
+//! and one log line per request.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use tracing::Instrument;
+
+use crate::error::{ApiError, PROBLEM_JSON};
+use crate::request_id::{RequestId, X_REQUEST_ID};
+
+/// The header naming which tier answered: `edge` or `origin`.
+pub const X_SERVED_BY: HeaderName = HeaderName::from_static("x-served-by");
+
+/// Gives the request its [`RequestId`] (kept in the request's extensions for handlers), writes
+/// the problem+json body of any [`ApiError`] a handler returned, and stamps `X-Request-Id` and
+/// `X-Served-By: origin` on every response.
+pub async fn request_context(mut request: Request, next: Next) -> Response {
+    let request_id = RequestId::from_header(request.headers().get(&X_REQUEST_ID));
+    request.extensions_mut().insert(request_id.clone());
+    let span = tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+
+    async move {
+        let started = Instant::now();
+        let mut response = next.run(request).await;
+        if let Some(error) = response.extensions_mut().remove::<ApiError>() {
+            response = problem_response(response, &error, &request_id);
+        }
+        let headers = response.headers_mut();
+        headers.insert(X_REQUEST_ID, request_id.to_header_value());
+        headers.insert(X_SERVED_BY, HeaderValue::from_static("origin"));
+        tracing::info!(
+            status = response.status().as_u16(),
+            latency_ms = started.elapsed().as_secs_f64() * 1e3,
+            "served"
+        );
+        response
+    }
+    .instrument(span)
+    .await
+}
+
+/// Replaces the body of an error response with the problem document, keeping its status and
+/// headers (for example the `Allow` of a 405).
+fn problem_response(response: Response, error: &ApiError, request_id: &RequestId) -> Response {
+    let (mut parts, _empty) = response.into_parts();
+    let body = match serde_json::to_vec(&error.to_problem(request_id)) {
+        Ok(body) => body,
+        Err(err) => {
+            tracing::error!(%err, "could not encode a problem document");
+            Vec::new()
+        }
+    };
+    parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    Response::from_parts(parts, Body::from(body))
+}
