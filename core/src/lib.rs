@@ -5,5 +5,6 @@
 //! crate builds for `wasm32-unknown-unknown` as well as natively, so the edge Worker and the origin
 //! compute with the very same code.
 
+pub mod engines;
 pub mod ephemeris;
 pub mod time;

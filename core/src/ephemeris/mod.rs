@@ -295,7 +295,9 @@ impl Sky {
     fn apparent_vector(&self, body: Body) -> Result<ApparentVector, EphemerisError> {
         let jd_tt = self.moment.jd_tt();
         let earth = &self.earth;
-        let (geocentric, deflect) = match body {
+        // The vector whose direction is seen, whether to bend it by the Sun's gravity, and the
+        // body's true distance at the moment the light left it.
+        let (geocentric, deflect, distance_au) = match body {
             Body::Sun => {
                 // The Sun is the origin of the heliocentric frame: its geocentric vector is −Earth,
                 // and light time only delays the Earth's own (negligible) barycentric wobble.
@@ -303,7 +305,8 @@ impl Sky {
                     position_au: rotation::scale(&earth.position_au, -1.0),
                     velocity_au_per_day: rotation::scale(&earth.velocity_au_per_day, -1.0),
                 };
-                (sun, false)
+                let distance = sun.distance_au();
+                (sun, false, distance)
             }
             Body::Moon => {
                 // Light left the Moon τ ago, from where the Moon was then relative to where the
@@ -318,7 +321,7 @@ impl Sky {
                     position_au: rotation::sub(&emitted.position_au, &earth_shift),
                     velocity_au_per_day: emitted.velocity_au_per_day,
                 };
-                (seen, false)
+                (seen, false, emitted.distance_au())
             }
             Body::TrueNode | Body::MeanNode => {
                 return Err(EphemerisError::Unsupported { body: body.name(), operation: "an apparent place" });
@@ -343,7 +346,8 @@ impl Sky {
                     &rotation::scale(&emitted.velocity_au_per_day, 1.0 - light_time_rate),
                     &earth.velocity_au_per_day,
                 );
-                (seen, true)
+                let distance = seen.distance_au();
+                (seen, true, distance)
             }
         };
         let position = geocentric.position_au;
@@ -385,7 +389,7 @@ impl Sky {
             &rotation::sub(&w, &rotation::scale(&direction, rotation::dot(&direction, &w))),
             1.0 / aberrated_norm,
         );
-        Ok(ApparentVector { direction, direction_rate, distance_au: distance })
+        Ok(ApparentVector { direction, direction_rate, distance_au })
     }
 
     /// The osculating (true) ascending node of the Moon: the node of the plane that the Moon's

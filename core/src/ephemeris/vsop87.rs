@@ -85,6 +85,19 @@ mod tests {
         assert!((r - 0.724_603).abs() < 2e-6, "R = {r}");
     }
 
+    /// VSOP87B check values published with the theory (file vsop87.chk, Earth at JD 2451545.0):
+    /// L = 1.7519238681 rad, B = −0.0000039656 rad, R = 0.9833276819 AU. Our series are truncated
+    /// (terms under 5e-9 rad dropped; together they move L by 2.9e-8 rad = 0.006″ here).
+    #[test]
+    fn earth_matches_the_vsop87b_check_values_at_j2000() {
+        let (l, _) = super::series(tables::EARTH.longitude, 0.0);
+        let (b, _) = super::series(tables::EARTH.latitude, 0.0);
+        let (r, _) = super::series(tables::EARTH.radius, 0.0);
+        assert!((l.rem_euclid(std::f64::consts::TAU) - 1.751_923_868_1).abs() < 5e-8, "L {l}");
+        assert!((b + 0.000_003_965_6).abs() < 5e-8, "B {b}");
+        assert!((r - 0.983_327_681_9).abs() < 5e-8, "R {r}");
+    }
+
     /// The series' own derivative agrees with a numerical one.
     #[test]
     fn velocity_is_the_derivative_of_position() {

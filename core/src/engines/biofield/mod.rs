@@ -1,0 +1,1 @@
+//! The biofield engine (being built).

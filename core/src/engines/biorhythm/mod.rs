@@ -1,0 +1,1 @@
+//! The biorhythm engine (being built).

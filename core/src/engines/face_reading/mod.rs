@@ -1,0 +1,1 @@
+//! The face_reading engine (being built).

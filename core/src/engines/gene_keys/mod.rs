@@ -1,0 +1,1 @@
+//! The gene_keys engine (being built).

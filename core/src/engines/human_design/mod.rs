@@ -1,0 +1,1 @@
+//! The human_design engine (being built).

@@ -1,0 +1,1 @@
+//! The numerology engine (being built).

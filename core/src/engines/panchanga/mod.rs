@@ -1,0 +1,1 @@
+//! The panchanga engine (being built).

@@ -1,0 +1,1 @@
+//! The vedic_clock engine (being built).

@@ -1,0 +1,1 @@
+//! The vimshottari engine (being built).
