@@ -4,10 +4,14 @@
 //! noesis-origin serve                                  # the HTTP API on PORT (default 8080)
 //! noesis-origin ephemeris --at 2026-11-25T07:30:00Z    # one ephemeris snapshot as JSON
 //! noesis-origin ephemeris --at now                     # the same, for the system clock's "now"
+//! noesis-origin calc numerology < request.json         # one engine request, answered as the API would
 //! ```
 //!
 //! Bad input never produces a wall of text: every refusal is one line on stderr and exit code 2,
-//! whether clap or this crate noticed it.
+//! whether clap or this crate noticed it. (`calc` also prints the refused request's problem
+//! document on stdout, exactly as the API would answer it.)
+
+pub mod calc;
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
@@ -42,6 +46,9 @@ pub enum Command {
     Serve,
     /// Print the ephemeris snapshot for one instant as pretty JSON.
     Ephemeris(EphemerisArgs),
+    /// Run one engine on a request read from stdin (or one per line with --jsonl) and print the
+    /// API's answer.
+    Calc(calc::CalcArgs),
 }
 
 /// Arguments of `noesis-origin ephemeris`.
@@ -110,6 +117,12 @@ pub enum CliError {
     /// Standard output went away (a closed pipe, a full disk).
     #[error("could not write to standard output: {0}")]
     Stdout(#[source] io::Error),
+    /// Standard input could not be read.
+    #[error("could not read standard input: {0}")]
+    Stdin(#[source] io::Error),
+    /// `calc` refused requests; their problem documents are on standard output.
+    #[error(transparent)]
+    Refused(#[from] calc::Refused),
     /// The tokio runtime could not start.
     #[error("could not start the async runtime: {0}")]
     Runtime(#[source] io::Error),
@@ -130,9 +143,10 @@ impl CliError {
     /// 2 for input or configuration the user can fix, 1 for failures of the machine.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Config(_) | CliError::Ephemeris(_) => ExitCode::from(EXIT_BAD_INPUT),
+            CliError::Config(_) | CliError::Ephemeris(_) | CliError::Refused(_) => ExitCode::from(EXIT_BAD_INPUT),
             CliError::Json(_)
             | CliError::Stdout(_)
+            | CliError::Stdin(_)
             | CliError::Runtime(_)
             | CliError::Bind { .. }
             | CliError::Serve(_) => ExitCode::FAILURE,
@@ -144,6 +158,7 @@ impl CliError {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve => serve(Config::from_env()?),
+        Command::Calc(args) => calc::run(&args, io::stdin().lock(), io::stdout().lock(), Timestamp::now),
         Command::Ephemeris(args) => {
             let json = ephemeris_json(args.at.resolve(Timestamp::now))?;
             writeln!(io::stdout().lock(), "{json}").map_err(CliError::Stdout)

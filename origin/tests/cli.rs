@@ -179,3 +179,150 @@ fn serve_stops_cleanly_on_sigterm() {
     };
     assert!(status.success(), "{status:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// `calc`: one engine request on stdin, the API's answer on stdout
+
+/// Runs `noesis-origin calc` with `stdin` as its standard input.
+fn calc(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_noesis-origin"))
+        .arg("calc")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start noesis-origin calc");
+    // A refusal before stdin is read closes the pipe early; that is not this test's failure.
+    let _ = child.stdin.take().expect("stdin is piped").write_all(stdin.as_bytes());
+    child.wait_with_output().expect("wait for noesis-origin calc")
+}
+
+fn stdout_json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|err| panic!("stdout is not one JSON value ({err}): {output:?}"))
+}
+
+fn stdout_json_lines(output: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{err}: {line}")))
+        .collect()
+}
+
+const NUMEROLOGY_REQUEST: &str = r#"{"birth_data": {"name": "John Doe", "date": "1985-11-22"}}"#;
+const NOW: &str = "2026-11-25T07:30:00Z";
+
+#[test]
+fn calc_prints_the_envelope_the_api_returns() {
+    let output = calc(&["numerology", "--now", NOW], NUMEROLOGY_REQUEST);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let envelope = stdout_json(&output);
+    assert_eq!(envelope["engine_id"], "numerology");
+    assert_eq!(envelope["consciousness_level"], 5);
+    assert_eq!(envelope["result"]["life_path"]["value"], 11);
+    assert_eq!(envelope["result"]["expression"]["value"], 8);
+    assert!(envelope["witness_prompt"].as_str().is_some_and(|prompt| !prompt.is_empty()));
+    let metadata = &envelope["metadata"];
+    assert_eq!(metadata["served_by"], "origin");
+    assert_eq!(metadata["cached"], false);
+    assert_eq!(metadata["ayanamsa"], "lahiri");
+    assert!(metadata["calculation_time_ms"].as_f64().is_some_and(|ms| ms >= 0.0), "{metadata}");
+
+    // The same envelope as the core's pipeline, timing aside.
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let level = noesis_core::engines::Level::MAX;
+    let origin = noesis_core::engines::ServedBy::Origin;
+    let expected =
+        noesis_core::engines::calculate("numerology", NUMEROLOGY_REQUEST.as_bytes(), level, now, origin).unwrap();
+    let mut expected = serde_json::to_value(expected).unwrap();
+    expected["metadata"]["calculation_time_ms"] = metadata["calculation_time_ms"].clone();
+    assert_eq!(envelope, expected);
+}
+
+#[test]
+fn calc_words_the_witness_prompt_for_the_level() {
+    let prompt = |level: &str| {
+        let output = calc(&["numerology", "--now", NOW, "--level", level], NUMEROLOGY_REQUEST);
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let envelope = stdout_json(&output);
+        assert_eq!(envelope["consciousness_level"], level.parse::<u8>().unwrap());
+        envelope["witness_prompt"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_ne!(prompt("0"), prompt("5"));
+}
+
+#[test]
+fn calc_refuses_bad_input_with_the_problem_on_stdout_and_exit_2() {
+    let output = calc(&["numerology", "--now", NOW], r#"{"birth_data": {"date": "1985-13-22"}, "colour": 1}"#);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let problem = stdout_json(&output);
+    assert_eq!(problem["status"], 422);
+    assert_eq!(problem["code"], "VALIDATION_ERROR");
+    assert_eq!(problem["type"], "https://tryambakam.space/problems/validation-error");
+    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["colour", "birth_data.date"]);
+    assert_eq!(stderr_lines(&output).len(), 1, "{output:?}");
+}
+
+#[test]
+fn calc_refuses_malformed_json_as_the_api_does() {
+    let output = calc(&["numerology"], "{\"birth_data\": ");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let problem = stdout_json(&output);
+    assert_eq!((problem["status"].as_u64(), problem["code"].as_str()), (Some(400), Some("MALFORMED_JSON")));
+}
+
+#[test]
+fn calc_refuses_an_unknown_engine_without_reading_stdin() {
+    let output = calc(&["astrology"], "");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let problem = stdout_json(&output);
+    assert_eq!((problem["status"].as_u64(), problem["code"].as_str()), (Some(404), Some("ENGINE_NOT_FOUND")));
+}
+
+#[test]
+fn calc_below_the_engines_level_is_level_required() {
+    let output = calc(&["vimshottari", "--level", "1"], "{}");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let problem = stdout_json(&output);
+    assert_eq!(problem["code"], "LEVEL_REQUIRED");
+    assert_eq!(problem["required_level"], 2);
+}
+
+#[test]
+fn calc_refuses_a_level_beyond_5_as_a_usage_error() {
+    let line = assert_refused(&calc(&["numerology", "--level", "6"], NUMEROLOGY_REQUEST));
+    assert!(line.contains("--level"), "{line}");
+}
+
+#[test]
+fn calc_jsonl_answers_every_line_in_order_and_exits_2_if_any_was_refused() {
+    let requests = [NUMEROLOGY_REQUEST, r#"{"birth_data": {"date": "1985-11-22"}}"#, "", "{oops", NUMEROLOGY_REQUEST];
+    let output = calc(&["numerology", "--jsonl", "--now", NOW], &(requests.join("\n") + "\n"));
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let lines = stdout_json_lines(&output);
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    assert_eq!(lines[0]["result"]["life_path"]["value"], 11);
+    assert_eq!(lines[1]["code"], "VALIDATION_ERROR");
+    assert_eq!(lines[1]["request_id"], "line-2");
+    assert_eq!(lines[1]["errors"][0]["field"], "birth_data.name");
+    assert_eq!(lines[2]["code"], "MALFORMED_JSON");
+    assert_eq!(lines[3]["code"], "MALFORMED_JSON");
+    assert_eq!(lines[3]["request_id"], "line-4");
+    assert_eq!(lines[4]["metadata"]["input_hash"], lines[0]["metadata"]["input_hash"]);
+    let stderr = stderr_lines(&output);
+    assert_eq!(stderr.len(), 1, "{stderr:#?}");
+    assert!(stderr[0].contains("3 of 5"), "{stderr:#?}");
+}
+
+#[test]
+fn calc_jsonl_of_good_requests_exits_0_with_one_line_each() {
+    let output = calc(&["numerology", "--jsonl"], &format!("{NUMEROLOGY_REQUEST}\n{NUMEROLOGY_REQUEST}"));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(stdout_json_lines(&output).len(), 2);
+    assert!(output.stderr.is_empty(), "{output:?}");
+}

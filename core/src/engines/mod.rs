@@ -2,8 +2,10 @@
 //!
 //! Each engine lives in its own folder with its pure calculation (typed input → typed result whose
 //! field names are the public contract of `shared/ENGINES.md`), its witness prompts, and its tests.
-//! The shared input types below are what the request parser (in this module's `request`, coming)
-//! hands to every engine once the raw JSON has been checked: nothing downstream re-validates.
+//! The shared input types below are what the request parser ([`request`]) hands to every engine
+//! once the raw JSON has been checked: nothing downstream re-validates. [`registry`] lists the
+//! engines and runs a request through one of them; [`hashing`] gives the cache key; [`response`]
+//! holds the envelope and the one error type of the engines API.
 
 pub mod biofield;
 pub mod biorhythm;
@@ -15,11 +17,41 @@ pub mod panchanga;
 pub mod vedic_clock;
 pub mod vimshottari;
 
+pub mod hashing;
 mod input;
 mod level;
+pub mod registry;
+pub mod request;
+pub mod response;
 
 pub use input::{BirthData, CalculationInput, Location, Options};
 pub use level::Level;
+pub use registry::{Prepared, calculate, prepare};
+pub use response::{ApiError, EngineResponse, Problem, ProblemCode, ServedBy};
+
+/// What every engine is to the API: its description, and a calculation that yields a JSON result
+/// and a witness prompt worded for the caller's level.
+///
+/// Engines do not implement this by hand: each engine module exports `META`, `calculate` and
+/// `witness_prompt`, and [`registry::Module`] turns those into an `Engine`; [`registry::all`]
+/// lists them.
+pub trait Engine: Send + Sync {
+    /// The engine's id, level, version, inputs and time granularity.
+    fn meta(&self) -> &'static EngineMeta;
+
+    /// Runs the engine on a checked input whose `now` is already rounded to the engine's time
+    /// granularity, and words the witness prompt for `level`.
+    fn calculate(&self, input: &CalculationInput, level: Level) -> Result<EngineOutput, EngineError>;
+}
+
+/// One engine's answer before it is wrapped in the response envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineOutput {
+    /// The engine's typed result, as JSON: the `result` of the response.
+    pub result: serde_json::Value,
+    /// A reflective question drawn from this result, worded for the caller's level.
+    pub witness_prompt: String,
+}
 
 /// What describes an engine to the API (its listing) and to the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,12 +17,11 @@
 //! ```
 
 mod ayanamsa;
+mod chebyshev;
 mod elp_mpp02;
 mod fast_trig;
 mod nodes;
 mod nutation;
-mod pluto;
-mod pluto_table;
 mod precession;
 pub mod rise_set;
 mod rotation;
@@ -127,7 +126,8 @@ pub enum EphemerisError {
     /// The instant lies outside the span the theories can be evaluated over at all.
     #[error("{year} is outside the ephemeris range (years {first} to {last})")]
     OutOfRange { year: i32, first: i32, last: i32 },
-    /// The body's theory does not cover the instant (Pluto's fit covers 1800-2200 only).
+    /// The body's theory does not cover the instant (the DE422 fits of Mars to Pluto cover
+    /// 1800-2200 only).
     #[error("{body} is only available from {first} to {last}")]
     BodyOutOfRange { body: &'static str, first: i32, last: i32 },
     /// The operation is not defined for this body (for example the equatorial place of a node).
@@ -167,6 +167,9 @@ pub struct Sky {
     precession_rate_deg_per_day: f64,
     /// The geometric Moon, computed on first use: the apparent Moon and the true node share it.
     moon: OnceLock<StateVector>,
+    /// The Sun's fast reflex wobble that the DE422 tables leave out, computed on first use and
+    /// shared by Mars to Pluto.
+    reflex: OnceLock<StateVector>,
 }
 
 /// The apparent direction of a body seen from the geocentre, with what its speed needs.
@@ -207,6 +210,7 @@ impl Sky {
             precession_rate_deg_per_day: precession::general_precession_rate_deg_per_day(t)
                 + nutation.longitude_rate_rad_per_day.to_degrees(),
             moon: OnceLock::new(),
+            reflex: OnceLock::new(),
         })
     }
 
@@ -275,14 +279,10 @@ impl Sky {
         let theory = match body {
             Body::Mercury => &tables::MERCURY,
             Body::Venus => &tables::VENUS,
-            Body::Mars => &tables::MARS,
-            Body::Jupiter => &tables::JUPITER,
-            Body::Saturn => &tables::SATURN,
-            Body::Uranus => &tables::URANUS,
-            Body::Neptune => &tables::NEPTUNE,
-            Body::Pluto => {
-                return pluto::heliocentric_equatorial(jd_tt).map(Some).ok_or(EphemerisError::BodyOutOfRange {
-                    body: "pluto",
+            Body::Mars | Body::Jupiter | Body::Saturn | Body::Uranus | Body::Neptune | Body::Pluto => {
+                let reflex = self.reflex.get_or_init(|| chebyshev::reflex(jd_tt));
+                return chebyshev::heliocentric(body, jd_tt, reflex).map(Some).ok_or(EphemerisError::BodyOutOfRange {
+                    body: body.name(),
                     first: VALIDATED_YEARS.0,
                     last: VALIDATED_YEARS.1,
                 });

@@ -12,18 +12,19 @@ pub struct SnapshotPosition {
     pub speed_deg_per_day: f64,
 }
 
-/// Every body at one instant; `pluto` is `null` where its theory does not reach.
+/// Every body at one instant. Mars to Pluto are `null` outside 1800-2200, where their DE422 fits
+/// end (the snapshot's warnings say so).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BodyPositions {
     pub sun: SnapshotPosition,
     pub moon: SnapshotPosition,
     pub mercury: SnapshotPosition,
     pub venus: SnapshotPosition,
-    pub mars: SnapshotPosition,
-    pub jupiter: SnapshotPosition,
-    pub saturn: SnapshotPosition,
-    pub uranus: SnapshotPosition,
-    pub neptune: SnapshotPosition,
+    pub mars: Option<SnapshotPosition>,
+    pub jupiter: Option<SnapshotPosition>,
+    pub saturn: Option<SnapshotPosition>,
+    pub uranus: Option<SnapshotPosition>,
+    pub neptune: Option<SnapshotPosition>,
     pub pluto: Option<SnapshotPosition>,
     pub true_node: SnapshotPosition,
     pub mean_node: SnapshotPosition,
@@ -67,14 +68,20 @@ pub fn snapshot(moment: &Moment) -> Result<Snapshot, EphemerisError> {
             speed_deg_per_day: p.speed_deg_per_day,
         })
     };
-    let pluto = match at(Body::Pluto) {
-        Ok(p) => Some(p),
-        Err(e @ EphemerisError::BodyOutOfRange { .. }) => {
-            warnings.push(e.to_string());
-            None
+    // Mars to Pluto come from fits that end with the validated range: outside it they are left
+    // out with a reason rather than failing the whole snapshot.
+    let mut optional = |body: Body| -> Result<Option<SnapshotPosition>, EphemerisError> {
+        match at(body) {
+            Ok(p) => Ok(Some(p)),
+            Err(e @ EphemerisError::BodyOutOfRange { .. }) => {
+                warnings.push(e.to_string());
+                Ok(None)
+            }
+            Err(e) => Err(e),
         }
-        Err(e) => return Err(e),
     };
+    let (mars, jupiter, saturn) = (optional(Body::Mars)?, optional(Body::Jupiter)?, optional(Body::Saturn)?);
+    let (uranus, neptune, pluto) = (optional(Body::Uranus)?, optional(Body::Neptune)?, optional(Body::Pluto)?);
     let ayanamsa = sky.ayanamsa();
     Ok(Snapshot {
         jd_ut: moment.jd_ut(),
@@ -87,11 +94,11 @@ pub fn snapshot(moment: &Moment) -> Result<Snapshot, EphemerisError> {
             moon: at(Body::Moon)?,
             mercury: at(Body::Mercury)?,
             venus: at(Body::Venus)?,
-            mars: at(Body::Mars)?,
-            jupiter: at(Body::Jupiter)?,
-            saturn: at(Body::Saturn)?,
-            uranus: at(Body::Uranus)?,
-            neptune: at(Body::Neptune)?,
+            mars,
+            jupiter,
+            saturn,
+            uranus,
+            neptune,
             pluto,
             true_node: at(Body::TrueNode)?,
             mean_node: at(Body::MeanNode)?,

@@ -1,10 +1,11 @@
 //! Cartesian state vectors, the common currency between the body theories and the apparent-place
 //! pipeline.
 //!
-//! Every theory (VSOP87 for the planets, ELP/MPP02 for the Moon, the Chebyshev fit for Pluto)
-//! hands back a [`StateVector`] in the same frame: **equatorial, mean equator and equinox of
-//! J2000.0 (FK5 ≈ ICRS to 0.02″), astronomical units and AU per day, TT**. Keeping one frame means
-//! the apparent-place pipeline (light time, aberration, precession, nutation) is written once.
+//! Every theory (VSOP87 for the Earth, Mercury and Venus, Chebyshev fits to DE422 for Mars..Pluto,
+//! ELP/MPP02 for the Moon) hands back a [`StateVector`] in the same frame: **equatorial, mean
+//! equator and equinox of J2000.0 (FK5 ≈ ICRS to 0.02″), astronomical units and AU per day, TT**.
+//! Keeping one frame means the apparent-place pipeline (light time, aberration, precession,
+//! nutation) is written once.
 
 /// Position and velocity of a body in the J2000 equatorial frame.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -101,7 +101,7 @@ mod tests {
     /// The series' own derivative agrees with a numerical one.
     #[test]
     fn velocity_is_the_derivative_of_position() {
-        for body in [&tables::EARTH, &tables::MERCURY, &tables::NEPTUNE] {
+        for body in [&tables::EARTH, &tables::MERCURY, &tables::VENUS] {
             let jd = 2_460_000.25;
             // A power of two, so that jd ± h is exact: a Julian day near 2.46e6 has a resolution of
             // 4.7e-10 day in f64, which would otherwise swamp the comparison.
