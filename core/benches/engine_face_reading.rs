@@ -2,6 +2,9 @@
 //!
 //! `cargo bench -p noesis-core --bench engine_face_reading`
 
+#[path = "support/face_landmarks.rs"]
+mod face_landmarks;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use noesis_core::engines::{CalculationInput, Options, face_reading};
 use serde_json::{Value, json};
@@ -15,30 +18,7 @@ fn mesh(c: &mut Criterion) {
             json!([0.5 + 0.25 * t.cos(), 0.45 + 0.35 * t.sin(), 0.0])
         })
         .collect();
-    let named = [
-        (10, [0.5, 0.12]),
-        (9, [0.5, 0.26]),
-        (2, [0.5, 0.50]),
-        (152, [0.5, 0.80]),
-        (234, [0.25, 0.40]),
-        (454, [0.75, 0.40]),
-        (172, [0.31, 0.70]),
-        (397, [0.69, 0.70]),
-        (54, [0.30, 0.16]),
-        (284, [0.70, 0.16]),
-        (1, [0.5, 0.45]),
-        (33, [0.30, 0.31]),
-        (133, [0.38, 0.31]),
-        (362, [0.62, 0.31]),
-        (263, [0.70, 0.31]),
-        (0, [0.5, 0.59]),
-        (17, [0.5, 0.65]),
-        (61, [0.42, 0.62]),
-        (291, [0.58, 0.62]),
-        (129, [0.44, 0.47]),
-        (358, [0.56, 0.47]),
-    ];
-    for (index, [x, y]) in named {
+    for (index, [x, y]) in face_landmarks::MEASURED_LANDMARKS {
         points[index] = json!([x, y, 0.0]);
     }
     let mut options = Options::new();

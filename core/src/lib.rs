@@ -1,10 +1,13 @@
 //! `noesis-core`: everything in Noesis that is pure.
 //!
-//! Time and calendar handling, the ephemeris, and (later) the engines, request types and witness
-//! prompts. Nothing here performs I/O or reads a clock: the caller passes the instant it means. The
-//! crate builds for `wasm32-unknown-unknown` as well as natively, so the edge Worker and the origin
-//! compute with the very same code.
+//! Time and calendar handling, the ephemeris, the engines with their request and response types,
+//! and what the edge and origin tiers must answer alike over HTTP ([`http`]: request ids and
+//! problem documents). Nothing here performs I/O, reads a clock or draws a random number: the
+//! caller passes the instant it means and makes its own fresh ids. The crate builds for
+//! `wasm32-unknown-unknown` as well as natively, so the edge Worker and the origin compute with
+//! the very same code.
 
 pub mod engines;
 pub mod ephemeris;
+pub mod http;
 pub mod time;

@@ -45,10 +45,12 @@ const PERIODS: [(&str, i32, i32, f64); 6] = [
     ("1800..1900", 1800, 1900, 0.6),
     ("1900..1955", 1900, 1955, 0.05),
     // Observed to 2023-05; 2024 is already extrapolated on both sides.
-    ("1955..2025", 1955, 2025, 0.25),
-    // Both extrapolate from their last value (ours 2023-05, theirs a 2028 guess) along the same
-    // cubic, fading the offset over a century.
-    ("2025..=2200", 2025, 2201, 1.5),
+    ("1955..2025", 1955, 2025, 0.1),
+    // Both end on the same long-term cubic. We hold the last observation (69.18 s, 2023-05) and
+    // ease into the cubic over 50 years; SE anchors on a guessed 68.80 s in 2028 and follows the
+    // cubic's slope at once. The paths part by up to 2.2 s around 2047, a year when no one knows
+    // ΔT to better than several seconds.
+    ("2025..=2200", 2025, 2201, 2.5),
     ("2201..=3000", 2201, 3001, 0.25),
 ];
 

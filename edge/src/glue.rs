@@ -3,12 +3,13 @@
 
 use worker::{Context, Env, Headers, Request, Response, Result, event};
 
-use crate::request_id::{RequestId, X_REQUEST_ID};
-use crate::routes;
+use noesis_core::http::request_id::{RequestId, X_REQUEST_ID};
+
+use crate::{request_id, routes};
 
 #[event(fetch)]
 async fn fetch(request: Request, _env: Env, _ctx: Context) -> Result<Response> {
-    let request_id = RequestId::from_header(request.headers().get(X_REQUEST_ID)?.as_deref());
+    let request_id = RequestId::from_header(request.headers().get(X_REQUEST_ID)?.as_deref(), request_id::generate);
     let reply = routes::respond(request.method().as_ref(), &request.path(), &request_id);
 
     let headers = Headers::new();

@@ -1,14 +1,13 @@
 //! What the edge answers, decided without the Workers runtime: method, path and request id in,
 //! a complete [`Reply`] out.
 
+use noesis_core::engines::ApiError;
+use noesis_core::http::X_SERVED_BY;
+use noesis_core::http::problem::PROBLEM_JSON;
+use noesis_core::http::request_id::{RequestId, X_REQUEST_ID};
 use serde::Serialize;
 
 use crate::health::Health;
-use crate::problem::{ApiError, PROBLEM_JSON};
-use crate::request_id::{RequestId, X_REQUEST_ID};
-
-/// The header naming which tier answered: `edge` or `origin`.
-pub const X_SERVED_BY: &str = "X-Served-By";
 
 /// A response, ready to be handed to the Workers runtime.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +30,7 @@ impl Reply {
 /// Answers one request.
 ///
 /// ```
-/// use noesis_edge::request_id::RequestId;
+/// use noesis_core::http::request_id::RequestId;
 /// use noesis_edge::routes::respond;
 ///
 /// let reply = respond("GET", "/nope", &RequestId::parse("r-1").unwrap());
@@ -43,12 +42,11 @@ pub fn respond(method: &str, path: &str, request_id: &RequestId) -> Reply {
     let mut reply = match (path, method) {
         ("/health", "GET" | "HEAD") => json(200, &Health::current(), "application/json"),
         ("/health", _) => {
-            let error = ApiError::MethodNotAllowed { method: method.to_owned(), path: path.to_owned() };
-            let mut reply = problem(&error, request_id);
+            let mut reply = problem(&ApiError::method_not_allowed(method, path), request_id);
             reply.headers.push(("Allow", "GET, HEAD".to_owned()));
             reply
         }
-        _ => problem(&ApiError::NotFound { method: method.to_owned(), path: path.to_owned() }, request_id),
+        _ => problem(&ApiError::no_route(method, path), request_id),
     };
     reply.headers.push((X_REQUEST_ID, request_id.as_str().to_owned()));
     reply.headers.push((X_SERVED_BY, "edge".to_owned()));
@@ -59,7 +57,7 @@ pub fn respond(method: &str, path: &str, request_id: &RequestId) -> Reply {
 }
 
 fn problem(error: &ApiError, request_id: &RequestId) -> Reply {
-    json(error.status(), &error.to_problem(request_id), PROBLEM_JSON)
+    json(error.code.status(), &error.to_problem(Some(request_id.as_str())), PROBLEM_JSON)
 }
 
 fn json(status: u16, body: &impl Serialize, content_type: &str) -> Reply {
@@ -76,6 +74,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::request_id::generate;
 
     fn body(reply: &Reply) -> Value {
         serde_json::from_str(&reply.body).unwrap()
@@ -83,7 +82,7 @@ mod tests {
 
     #[test]
     fn health_is_200_json_served_by_edge() {
-        let reply = respond("GET", "/health", &RequestId::generate());
+        let reply = respond("GET", "/health", &generate());
         assert_eq!(reply.status, 200);
         assert_eq!(reply.header("Content-Type"), Some("application/json"));
         assert_eq!(reply.header("X-Served-By"), Some("edge"));
@@ -93,7 +92,7 @@ mod tests {
 
     #[test]
     fn head_health_has_the_headers_and_no_body() {
-        let reply = respond("HEAD", "/health", &RequestId::generate());
+        let reply = respond("HEAD", "/health", &generate());
         assert_eq!(reply.status, 200);
         assert_eq!(reply.header("Content-Type"), Some("application/json"));
         assert!(reply.body.is_empty());
@@ -116,13 +115,14 @@ mod tests {
                 "detail": "No route matches GET /api/v1/nope.",
                 "code": "NOT_FOUND",
                 "request_id": "client-id.7",
+                "errors": [],
             })
         );
     }
 
     #[test]
     fn wrong_method_on_health_is_a_problem_json_405_with_allow() {
-        let reply = respond("POST", "/health", &RequestId::generate());
+        let reply = respond("POST", "/health", &generate());
         assert_eq!(reply.status, 405);
         assert_eq!(reply.header("Allow"), Some("GET, HEAD"));
         assert_eq!(body(&reply)["code"], "METHOD_NOT_ALLOWED");
@@ -130,7 +130,7 @@ mod tests {
 
     #[test]
     fn every_reply_carries_the_request_id_header() {
-        let request_id = RequestId::generate();
+        let request_id = generate();
         for (method, path) in [("GET", "/health"), ("GET", "/x"), ("DELETE", "/health")] {
             let reply = respond(method, path, &request_id);
             assert_eq!(reply.header("X-Request-Id"), Some(request_id.as_str()));

@@ -1,7 +1,7 @@
 //! `noesis-origin`: the Noesis origin service and its command-line tool.
 //!
 //! One binary does both jobs. `noesis-origin serve` runs the HTTP API behind the edge Worker;
-//! the other subcommands are admin and diagnostic tasks (`ephemeris` for now; `migrate` and
+//! the other subcommands are admin and diagnostic tasks (`calc` and `ephemeris` for now; `migrate` and
 //! `keys` arrive with storage). The library half exists so that integration tests can start the
 //! real server in-process on a random port:
 //!

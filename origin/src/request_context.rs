@@ -11,17 +11,20 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Instrument;
 
-use crate::error::{ApiError, PROBLEM_JSON};
-use crate::request_id::{RequestId, X_REQUEST_ID};
+use noesis_core::http::problem::PROBLEM_JSON;
+use noesis_core::http::request_id::RequestId;
+
+use crate::error::ApiError;
+use crate::request_id::X_REQUEST_ID;
 
 /// The header naming which tier answered: `edge` or `origin`.
-pub const X_SERVED_BY: HeaderName = HeaderName::from_static("x-served-by");
+pub const X_SERVED_BY: HeaderName = HeaderName::from_static(noesis_core::http::X_SERVED_BY);
 
 /// Gives the request its [`RequestId`] (kept in the request's extensions for handlers), writes
 /// the problem+json body of any [`ApiError`] a handler returned, and stamps `X-Request-Id` and
 /// `X-Served-By: origin` on every response.
 pub async fn request_context(mut request: Request, next: Next) -> Response {
-    let request_id = RequestId::from_header(request.headers().get(&X_REQUEST_ID));
+    let request_id = crate::request_id::from_header(request.headers().get(&X_REQUEST_ID));
     request.extensions_mut().insert(request_id.clone());
     let span = tracing::info_span!(
         "request",
@@ -37,7 +40,7 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
             response = problem_response(response, &error, &request_id);
         }
         let headers = response.headers_mut();
-        headers.insert(X_REQUEST_ID, request_id.to_header_value());
+        headers.insert(X_REQUEST_ID, crate::request_id::header_value(&request_id));
         headers.insert(X_SERVED_BY, HeaderValue::from_static("origin"));
         tracing::info!(
             status = response.status().as_u16(),

@@ -67,6 +67,7 @@ async fn unknown_path_is_a_problem_json_404_echoing_the_request_id() {
             "detail": "No route matches GET /api/v1/nope.",
             "code": "NOT_FOUND",
             "request_id": "client-chosen_id.42",
+            "errors": [],
         })
     );
 }

@@ -5,7 +5,9 @@
 //! The shared input types below are what the request parser ([`request`]) hands to every engine
 //! once the raw JSON has been checked: nothing downstream re-validates. [`registry`] lists the
 //! engines and runs a request through one of them; [`hashing`] gives the cache key; [`response`]
-//! holds the envelope and the one error type of the engines API.
+//! holds the envelope and the one error type of the engines API. What several engines share lives
+//! beside them: `options` reads every engine's options the same way, `prompt` the hash that picks
+//! a witness prompt's wording, and [`vedic`] the nakshatras, lords and weekdays.
 
 pub mod biofield;
 pub mod biorhythm;
@@ -20,14 +22,18 @@ pub mod vimshottari;
 pub mod hashing;
 mod input;
 mod level;
+mod options;
+mod prompt;
 pub mod registry;
 pub mod request;
 pub mod response;
+pub mod vedic;
 
+pub use crate::http::problem::{Problem, ProblemCode};
 pub use input::{BirthData, CalculationInput, Location, Options};
 pub use level::Level;
 pub use registry::{Prepared, calculate, prepare};
-pub use response::{ApiError, EngineResponse, Problem, ProblemCode, ServedBy};
+pub use response::{ApiError, EngineResponse, ServedBy};
 
 /// What every engine is to the API: its description, and a calculation that yields a JSON result
 /// and a witness prompt worded for the caller's level.
@@ -119,5 +125,29 @@ pub enum EngineError {
 impl From<FieldError> for EngineError {
     fn from(e: FieldError) -> EngineError {
         EngineError::Validation(vec![e])
+    }
+}
+
+impl EngineError {
+    /// The fields a validation error names, as a client reads them from `errors[].field`.
+    #[cfg(test)]
+    pub(crate) fn fields(&self) -> Vec<&str> {
+        match self {
+            EngineError::Validation(errors) => errors.iter().map(|e| e.field.as_str()).collect(),
+            EngineError::Ephemeris(_) => Vec::new(),
+        }
+    }
+}
+
+/// Both values, or the errors of either: when both are validation errors, every field of both,
+/// so a client learns of all its mistakes at once; an ephemeris error stands alone.
+pub(crate) fn both<A, B>(a: Result<A, EngineError>, b: Result<B, EngineError>) -> Result<(A, B), EngineError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(EngineError::Validation(mut first)), Err(EngineError::Validation(second))) => {
+            first.extend(second);
+            Err(EngineError::Validation(first))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
     }
 }

@@ -4,21 +4,19 @@
 //! Edge and origin both build their answers from these types, so a client cannot tell them apart
 //! except by `metadata.served_by` and `X-Served-By`. Each maps [`ApiError`] to an
 //! `application/problem+json` response in one place, using [`ApiError::to_problem`] with its own
-//! request id.
+//! request id; the [`Problem`] document and its codes are in [`crate::http::problem`].
 
 use serde::{Deserialize, Serialize};
 
 use super::request::RequestError;
 use super::{EngineError, FieldError, Level};
+use crate::http::problem::{Problem, ProblemCode};
 
 /// `metadata.ephemeris`: the astronomy every engine's answer rests on (see `docs/ephemeris.md`).
-pub const EPHEMERIS: &str = "noesis-ephemeris 1 (VSOP87B planets, ELP/MPP02 Moon, JPL DE422 fits)";
+pub const EPHEMERIS: &str = crate::ephemeris::THEORY;
 
 /// `metadata.ayanamsa`: the sidereal zodiac used wherever one is (Lahiri, Chitrapaksha).
 pub const AYANAMSA: &str = "lahiri";
-
-/// Where the `type` URIs of problems point: one page per error code.
-pub const PROBLEM_TYPE_BASE: &str = "https://tryambakam.space/problems/";
 
 /// The envelope of one engine's answer, `shared/DESIGN.md` §2.
 ///
@@ -74,119 +72,11 @@ impl EngineResponse {
     }
 }
 
-/// Every code the API refuses a request with (DESIGN §2 "Errors"), with its HTTP status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ProblemCode {
-    MalformedJson,
-    Unauthorized,
-    KeyRevoked,
-    KeyExpired,
-    Forbidden,
-    LevelRequired,
-    EngineNotFound,
-    WorkflowNotFound,
-    NotFound,
-    MethodNotAllowed,
-    PayloadTooLarge,
-    UnsupportedMediaType,
-    ValidationError,
-    RateLimited,
-    Internal,
-    OriginUnavailable,
-    DbUnavailable,
-}
-
-impl ProblemCode {
-    /// Every code, in the order of DESIGN §2.
-    pub const ALL: [ProblemCode; 17] = [
-        ProblemCode::MalformedJson,
-        ProblemCode::Unauthorized,
-        ProblemCode::KeyRevoked,
-        ProblemCode::KeyExpired,
-        ProblemCode::Forbidden,
-        ProblemCode::LevelRequired,
-        ProblemCode::EngineNotFound,
-        ProblemCode::WorkflowNotFound,
-        ProblemCode::NotFound,
-        ProblemCode::MethodNotAllowed,
-        ProblemCode::PayloadTooLarge,
-        ProblemCode::UnsupportedMediaType,
-        ProblemCode::ValidationError,
-        ProblemCode::RateLimited,
-        ProblemCode::Internal,
-        ProblemCode::OriginUnavailable,
-        ProblemCode::DbUnavailable,
-    ];
-
-    /// The code as clients see it, e.g. `LEVEL_REQUIRED`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ProblemCode::MalformedJson => "MALFORMED_JSON",
-            ProblemCode::Unauthorized => "UNAUTHORIZED",
-            ProblemCode::KeyRevoked => "KEY_REVOKED",
-            ProblemCode::KeyExpired => "KEY_EXPIRED",
-            ProblemCode::Forbidden => "FORBIDDEN",
-            ProblemCode::LevelRequired => "LEVEL_REQUIRED",
-            ProblemCode::EngineNotFound => "ENGINE_NOT_FOUND",
-            ProblemCode::WorkflowNotFound => "WORKFLOW_NOT_FOUND",
-            ProblemCode::NotFound => "NOT_FOUND",
-            ProblemCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
-            ProblemCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
-            ProblemCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            ProblemCode::ValidationError => "VALIDATION_ERROR",
-            ProblemCode::RateLimited => "RATE_LIMITED",
-            ProblemCode::Internal => "INTERNAL",
-            ProblemCode::OriginUnavailable => "ORIGIN_UNAVAILABLE",
-            ProblemCode::DbUnavailable => "DB_UNAVAILABLE",
-        }
-    }
-
-    /// The HTTP status that goes with the code.
-    pub const fn status(self) -> u16 {
-        match self {
-            ProblemCode::MalformedJson => 400,
-            ProblemCode::Unauthorized | ProblemCode::KeyRevoked | ProblemCode::KeyExpired => 401,
-            ProblemCode::Forbidden | ProblemCode::LevelRequired => 403,
-            ProblemCode::EngineNotFound | ProblemCode::WorkflowNotFound | ProblemCode::NotFound => 404,
-            ProblemCode::MethodNotAllowed => 405,
-            ProblemCode::PayloadTooLarge => 413,
-            ProblemCode::UnsupportedMediaType => 415,
-            ProblemCode::ValidationError => 422,
-            ProblemCode::RateLimited => 429,
-            ProblemCode::Internal => 500,
-            ProblemCode::OriginUnavailable | ProblemCode::DbUnavailable => 503,
-        }
-    }
-
-    /// The status's reason phrase: the problem's `title`.
-    pub const fn title(self) -> &'static str {
-        match self.status() {
-            400 => "Bad Request",
-            401 => "Unauthorized",
-            403 => "Forbidden",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            413 => "Content Too Large",
-            415 => "Unsupported Media Type",
-            422 => "Unprocessable Content",
-            429 => "Too Many Requests",
-            503 => "Service Unavailable",
-            _ => "Internal Server Error",
-        }
-    }
-
-    /// The problem's `type`: `https://tryambakam.space/problems/level-required`.
-    pub fn type_uri(self) -> String {
-        format!("{PROBLEM_TYPE_BASE}{}", self.as_str().to_ascii_lowercase().replace('_', "-"))
-    }
-}
-
 /// Why the engines API refused or failed a request: a code, a sentence for a person, and the
 /// fields at fault.
 ///
 /// ```
-/// use noesis_core::engines::response::{ApiError, ProblemCode};
+/// use noesis_core::engines::{ApiError, ProblemCode};
 ///
 /// let err = ApiError::engine_not_found("astrology");
 /// assert_eq!((err.code, err.code.status()), (ProblemCode::EngineNotFound, 404));
@@ -219,6 +109,18 @@ impl ApiError {
             ProblemCode::EngineNotFound,
             format!("No engine has the id {shown:?}; GET /api/v1/engines lists them."),
         )
+    }
+
+    /// `NOT_FOUND`: no route has this path. `path` is without the query string, which may hold
+    /// secrets.
+    pub fn no_route(method: &str, path: &str) -> ApiError {
+        ApiError::new(ProblemCode::NotFound, format!("No route matches {method} {path}."))
+    }
+
+    /// `METHOD_NOT_ALLOWED`: the path exists, but not for this method (the response names the
+    /// allowed ones in `Allow`).
+    pub fn method_not_allowed(method: &str, path: &str) -> ApiError {
+        ApiError::new(ProblemCode::MethodNotAllowed, format!("{method} is not allowed on {path}."))
     }
 
     /// `LEVEL_REQUIRED`: the caller's key is below the engine's level.
@@ -276,21 +178,4 @@ impl From<EngineError> for ApiError {
             ),
         }
     }
-}
-
-/// An RFC 9457 problem document with the Noesis members `code`, `request_id`, `errors` and, for
-/// `LEVEL_REQUIRED`, `required_level`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Problem {
-    #[serde(rename = "type")]
-    pub type_uri: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    pub code: ProblemCode,
-    /// The request's `X-Request-Id` (`null` where there is no request, as in the command line).
-    pub request_id: Option<String>,
-    pub errors: Vec<FieldError>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required_level: Option<Level>,
 }

@@ -135,6 +135,9 @@ pub enum EphemerisError {
     Unsupported { body: &'static str, operation: &'static str },
 }
 
+/// What every position rests on, as `metadata.ephemeris` reports it (details in `docs/ephemeris.md`).
+pub const THEORY: &str = "VSOP87B (Sun, Mercury, Venus), ELP/MPP02-DE405 (Moon), JPL DE422 fits (Mars-Pluto); IAU 2006 precession, IAU 2000B nutation";
+
 /// First and last years whose positions were measured against Swiss Ephemeris.
 pub const VALIDATED_YEARS: (i32, i32) = (1800, 2200);
 /// First and last years the ephemeris computes at all; outside [`VALIDATED_YEARS`] every answer

@@ -19,7 +19,9 @@
 //!   `64 + 0.1737 t + 0.0008 t² + 4.033e-6 t³` with `t = year − 2000` (published with their
 //!   series by HM Nautical Almanac Office), and from 2500 on `42.5 + 32.5 u²` with
 //!   `u = (year − 2000) / 100`; Swiss Ephemeris extrapolates with the same expressions. The
-//!   offset to the last observation is faded out linearly over the following century.
+//!   last observation is held and eased into the cubic over the following 50 years (a smoothstep),
+//!   so ΔT leaves the observations level, as it has actually been (69.2 s in 2023, about 69.1 s
+//!   in 2025), instead of climbing the cubic's 0.2 s per year at once.
 //!
 //! The result is continuous everywhere (no jump at any seam) and defined for every finite Julian
 //! Day. `core/tests/time_delta_t.rs` holds it to Swiss Ephemeris and `docs/time.md` lists the
@@ -153,13 +155,18 @@ fn stephenson_2016_parabola(year: f64) -> f64 {
 }
 
 /// Years after the last observation over which its offset from the extrapolation fades out.
-const FADE_YEARS: f64 = 100.0;
+const FADE_YEARS: f64 = 50.0;
 
 fn after_observations(jd: f64) -> f64 {
     let (year, last_year) = (decimal_year(jd), decimal_year(KNOT_JD[KNOTS - 1]));
-    let gap = knot_delta_t(KNOTS - 1) - stephenson_2016_future(last_year);
-    let weight = (1.0 - (year - last_year) / FADE_YEARS).max(0.0);
-    stephenson_2016_future(year) + gap * weight
+    let last = knot_delta_t(KNOTS - 1);
+    // Hold the last observation and ease into the long-term cubic with a smoothstep over
+    // FADE_YEARS: value and slope are continuous at both ends. The cubic alone climbs 0.2 s a year
+    // from the start, while the Earth's rotation has not been slowing since 2020 (ΔT 69.2 s in
+    // 2023 and about 69.1 s in 2025), so it would overshoot the present by half a second.
+    let x = ((year - last_year) / FADE_YEARS).clamp(0.0, 1.0);
+    let ease = x * x * (3.0 - 2.0 * x);
+    last + (stephenson_2016_future(year) - last) * ease
 }
 
 /// Gregorian years, 2000.0 at 2000-01-01T00:00 UT: precise enough for long-term expressions

@@ -6,6 +6,7 @@ use axum::Router;
 use axum::http::{Method, Uri};
 use axum::middleware;
 use axum::routing::get;
+use noesis_core::engines::ApiError as CoreError;
 
 use crate::error::ApiError;
 use crate::request_context::request_context;
@@ -21,9 +22,9 @@ pub fn router() -> Router {
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
-    ApiError::NotFound { method, path: uri.path().to_owned() }
+    CoreError::no_route(method.as_str(), uri.path()).into()
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
-    ApiError::MethodNotAllowed { method, path: uri.path().to_owned() }
+    CoreError::method_not_allowed(method.as_str(), uri.path()).into()
 }

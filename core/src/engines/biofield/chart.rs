@@ -1,7 +1,7 @@
 //! The astrological facts the chakra profile is built from: signs, the traditional dignities,
 //! major aspects, the Ascendant and houses. All on the tropical zodiac.
 
-use crate::ephemeris::{Body, EphemerisError, Sky, sidereal};
+use crate::ephemeris::{Body, EphemerisError, Sky, normalize_degrees, sidereal};
 use serde::Serialize;
 
 /// The ten bodies of the chart, in the order the result lists them.
@@ -191,7 +191,7 @@ pub fn ascendant_deg(sky: &Sky, latitude_deg: f64, longitude_deg: f64) -> f64 {
     let alpha = (lambda.sin() * epsilon.cos()).atan2(lambda.cos());
     let hour_angle = theta - alpha;
     let lambda = if hour_angle.sin() > 0.0 { lambda + std::f64::consts::PI } else { lambda };
-    normalize_deg(lambda.to_degrees())
+    normalize_degrees(lambda.to_degrees())
 }
 
 /// How the twelve houses are counted from the Ascendant.
@@ -223,11 +223,6 @@ pub fn longitudes(sky: &Sky) -> Result<[(Body, f64, f64); 10], EphemerisError> {
         *slot = (body, position.longitude_deg, position.speed_deg_per_day);
     }
     Ok(out)
-}
-
-fn normalize_deg(x: f64) -> f64 {
-    let r = x.rem_euclid(360.0);
-    if r >= 360.0 { 0.0 } else { r }
 }
 
 #[cfg(test)]

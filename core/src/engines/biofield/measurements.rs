@@ -2,7 +2,9 @@
 //! index that is blended into the chakras it touches. Nothing here is ever estimated: a value
 //! that was not sent plays no part.
 
+use super::META;
 use super::rules::ChakraName;
+use crate::engines::options::parse_object;
 use crate::engines::{EngineError, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -92,7 +94,6 @@ pub struct MeasuredValue {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawMeasurements {
     hrv_rmssd_ms: Option<f64>,
     respiration_rate_bpm: Option<f64>,
@@ -118,19 +119,8 @@ pub fn parse(value: &serde_json::Value) -> Result<Vec<MeasuredValue>, EngineErro
         )
         .into());
     };
-    // One key at a time, so that serde's message lands on the key it is about.
+    let raw: RawMeasurements = parse_object(map, "options.measurements", &META)?;
     let mut errors = Vec::new();
-    for (key, value) in map {
-        let single = serde_json::Map::from_iter([(key.clone(), value.clone())]);
-        if let Err(e) = serde_json::from_value::<RawMeasurements>(serde_json::Value::Object(single)) {
-            errors.push(FieldError::new(format!("options.measurements.{key}"), e.to_string()));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(EngineError::Validation(errors));
-    }
-    let raw: RawMeasurements =
-        serde_json::from_value(value.clone()).map_err(|e| FieldError::new("options.measurements", e.to_string()))?;
     let mut used = Vec::new();
     for measurement in Measurement::ALL {
         let Some(value) = raw.get(measurement) else { continue };
@@ -154,13 +144,6 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn fields(err: EngineError) -> Vec<String> {
-        match err {
-            EngineError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-            other => vec![format!("{other:?}")],
-        }
-    }
-
     #[test]
     fn indices_follow_the_documented_curves() {
         assert_eq!(Measurement::HrvRmssdMs.index(15.0), 0.0);
@@ -180,13 +163,13 @@ mod tests {
         let ok = parse(&json!({"hrv_rmssd_ms": 40, "self_rated_energy": 7})).expect("valid");
         assert_eq!(ok.len(), 2);
         let err = parse(&json!({"hrv_rmssd_ms": 4, "self_rated_energy": 7.5})).unwrap_err();
-        assert_eq!(fields(err), ["options.measurements.hrv_rmssd_ms", "options.measurements.self_rated_energy"]);
+        assert_eq!(err.fields(), ["options.measurements.hrv_rmssd_ms", "options.measurements.self_rated_energy"]);
         let err = parse(&json!({"hrv_rmssd_ms": 40, "aura_colour": "blue"})).unwrap_err();
-        assert_eq!(fields(err), ["options.measurements.aura_colour"]);
+        assert_eq!(err.fields(), ["options.measurements.aura_colour"]);
         assert_eq!(
-            fields(parse(&json!({"respiration_rate_bpm": "12"})).unwrap_err()),
+            parse(&json!({"respiration_rate_bpm": "12"})).unwrap_err().fields(),
             ["options.measurements.respiration_rate_bpm"]
         );
-        assert_eq!(fields(parse(&json!([1, 2])).unwrap_err()), ["options.measurements"]);
+        assert_eq!(parse(&json!([1, 2])).unwrap_err().fields(), ["options.measurements"]);
     }
 }

@@ -77,7 +77,7 @@ pub use measurements::{MeasuredValue, Measurement};
 pub use prompt::witness_prompt;
 pub use rules::{CHAKRAS, ChakraName, ChakraRule, Factor};
 
-use super::{CalculationInput, EngineError, EngineMeta, FieldError, InputSpec, Level, TimeGranularity};
+use super::{CalculationInput, EngineError, EngineMeta, InputSpec, Level, TimeGranularity, both};
 use crate::ephemeris::{Body, Sky};
 use crate::time::Moment;
 use jiff::Timestamp;
@@ -218,16 +218,12 @@ pub struct Skipped {
     pub reason: &'static str,
 }
 
+/// Why the profile needs the time of birth, for the error when it is missing.
+const WHY_BIRTH_TIME: &str = "the natal chart is read from the sky at that minute";
+
 /// The chakra profile for the birth and `current_time` in `input`.
 pub fn calculate(input: &CalculationInput) -> Result<ChakraProfile, EngineError> {
-    let (birth, options) = match (birth_instant(input), options::parse(&input.options)) {
-        (Ok(birth), Ok(options)) => (birth, options),
-        (Err(EngineError::Validation(mut a)), Err(EngineError::Validation(b))) => {
-            a.extend(b);
-            return Err(EngineError::Validation(a));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
+    let (birth, options) = both(input.birth_instant(META.id, WHY_BIRTH_TIME), options::parse(&input.options))?;
     let place = input.birth.as_ref().and_then(|b| b.place);
 
     let natal_sky = Sky::at(&Moment::from_timestamp(birth))?;
@@ -351,30 +347,4 @@ pub fn calculate(input: &CalculationInput) -> Result<ChakraProfile, EngineError>
 
 fn round_tenth(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-/// The birth instant, or errors naming each missing part of `birth_data`.
-fn birth_instant(input: &CalculationInput) -> Result<Timestamp, EngineError> {
-    let Some(birth) = &input.birth else {
-        return Err(FieldError::new("birth_data", "biofield needs birth_data with date, time and timezone").into());
-    };
-    let mut errors = Vec::new();
-    if birth.time.is_none() {
-        errors.push(FieldError::new(
-            "birth_data.time",
-            "the local time of birth (HH:MM) is required for the natal chart",
-        ));
-    }
-    if birth.zone.is_none() {
-        errors.push(FieldError::new(
-            "birth_data.timezone",
-            "the timezone of the birth (an IANA name such as Asia/Kolkata, or an offset such as +05:30) is required",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(EngineError::Validation(errors));
-    }
-    birth.instant.ok_or_else(|| {
-        FieldError::new("birth_data.time", "the birth time could not be placed in the birth timezone").into()
-    })
 }

@@ -1,8 +1,10 @@
 //! `options` of the biofield engine, parsed once into [`ProfileOptions`].
 
+use super::META;
 use super::chart::HouseSystem;
 use super::measurements::{self, MeasuredValue};
-use crate::engines::{EngineError, FieldError, Options};
+use crate::engines::options::parse_options;
+use crate::engines::{EngineError, Options};
 use serde::Deserialize;
 
 /// The engine's options, checked.
@@ -19,7 +21,6 @@ pub struct ProfileOptions {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawOptions {
     house_system: Option<HouseSystem>,
     measurements: Option<serde_json::Value>,
@@ -28,24 +29,7 @@ struct RawOptions {
 /// Parses `options`, naming each unknown or bad key as `options.<key>` (and
 /// `options.measurements.<key>` inside the measurements).
 pub fn parse(options: &Options) -> Result<ProfileOptions, EngineError> {
-    let mut errors = Vec::new();
-    // One key at a time, so that serde's message lands on the key it is about.
-    for (key, value) in options {
-        let single = Options::from_iter([(key.clone(), value.clone())]);
-        if let Err(e) = serde_json::from_value::<RawOptions>(serde_json::Value::Object(single)) {
-            let message = if key == "house_system" {
-                format!("expected \"whole_sign\" (default) or \"equal\": {e}")
-            } else {
-                e.to_string()
-            };
-            errors.push(FieldError::new(format!("options.{key}"), message));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(EngineError::Validation(errors));
-    }
-    let raw: RawOptions = serde_json::from_value(serde_json::Value::Object(options.clone()))
-        .map_err(|e| FieldError::new("options", e.to_string()))?;
+    let raw: RawOptions = parse_options(options, &META)?;
     let measurements = match &raw.measurements {
         Some(value) => measurements::parse(value)?,
         None => Vec::new(),

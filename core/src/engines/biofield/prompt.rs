@@ -2,6 +2,7 @@
 
 use super::{Chakra, ChakraProfile};
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 
 /// A reflective question about the profile in `result`, worded for `level`.
 ///
@@ -85,12 +86,5 @@ fn heaviest(chakra: &Chakra) -> String {
 
 /// FNV-1a over the chakra scores.
 fn fingerprint(result: &ChakraProfile) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for chakra in &result.chakras {
-        for b in chakra.score.to_bits().to_le_bytes() {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
+    fnv1a(result.chakras.iter().flat_map(|chakra| chakra.score.to_bits().to_le_bytes()))
 }

@@ -18,6 +18,7 @@ mod text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::options::parse_options;
 use super::{CalculationInput, EngineError, EngineMeta, FieldError, InputSpec, Level, Options, TimeGranularity};
 use crate::time::zone::Zone;
 
@@ -162,7 +163,6 @@ pub struct ForecastDay {
 
 /// The options biorhythm accepts.
 #[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct BiorhythmOptions {
     #[serde(default = "default_forecast_days")]
     forecast_days: u16,
@@ -181,9 +181,6 @@ enum Format {
     Json,
     Svg,
 }
-
-/// Options the request parser reads for every engine; they are not the engine's to refuse.
-const REQUEST_OPTIONS: [&str; 1] = ["fold"];
 
 /// Computes the biorhythm of `input.birth`'s date on the local date of `input.now`.
 ///
@@ -204,7 +201,7 @@ const REQUEST_OPTIONS: [&str; 1] = ["fold"];
 /// [`EngineError::Validation`] when `birth_data.date` is missing or after the target date, when an
 /// option is unknown, mistyped or out of range, or when the forecast would run past the year 9999.
 pub fn calculate(input: &CalculationInput) -> Result<BiorhythmResult, EngineError> {
-    let options = parse_options(&input.options)?;
+    let options = checked_options(&input.options)?;
     let Some(birth) = &input.birth else {
         return Err(
             FieldError::new("birth_data.date", "required: biorhythm counts the days from the date of birth").into()
@@ -287,23 +284,9 @@ pub fn calculate(input: &CalculationInput) -> Result<BiorhythmResult, EngineErro
     Ok(result)
 }
 
-/// Reads the options, naming each bad one (`options.<key>`) with what is wrong.
-fn parse_options(options: &Options) -> Result<BiorhythmOptions, EngineError> {
-    let own = || options.iter().filter(|(key, _)| !REQUEST_OPTIONS.contains(&key.as_str()));
-    let errors: Vec<FieldError> = own()
-        .filter_map(|(key, value)| {
-            let single = Options::from_iter([(key.clone(), value.clone())]);
-            serde_json::from_value::<BiorhythmOptions>(serde_json::Value::Object(single))
-                .err()
-                .map(|e| FieldError::new(format!("options.{key}"), e.to_string()))
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(EngineError::Validation(errors));
-    }
-    let all = own().map(|(key, value)| (key.clone(), value.clone())).collect();
-    let parsed: BiorhythmOptions = serde_json::from_value(serde_json::Value::Object(all))
-        .map_err(|e| EngineError::from(FieldError::new("options", e.to_string())))?;
+/// Reads the options, naming each bad one (`options.<key>`), and checks the forecast's length.
+fn checked_options(options: &Options) -> Result<BiorhythmOptions, EngineError> {
+    let parsed: BiorhythmOptions = parse_options(options, &META)?;
     if !(1..=MAX_FORECAST_DAYS).contains(&parsed.forecast_days) {
         return Err(FieldError::new(
             "options.forecast_days",

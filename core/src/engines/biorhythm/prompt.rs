@@ -3,6 +3,7 @@
 use super::text::{phase_words, signed_percent, thousands};
 use super::{BiorhythmResult, Cycle, CycleReading};
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 
 /// A reflective question about this day's cycles, concrete at level 0 and, by level 5, turning
 /// toward what notices the rhythms.
@@ -125,10 +126,5 @@ fn plural(n: usize) -> &'static str {
 
 /// FNV-1a over the days alive and forecast length: a stable choice of phrasing per result.
 fn fingerprint(result: &BiorhythmResult) -> u64 {
-    result
-        .days_alive
-        .to_le_bytes()
-        .into_iter()
-        .chain(result.forecast_days.to_le_bytes())
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
+    fnv1a(result.days_alive.to_le_bytes().into_iter().chain(result.forecast_days.to_le_bytes()))
 }

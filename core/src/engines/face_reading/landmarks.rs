@@ -203,13 +203,6 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn fields(err: EngineError) -> Vec<String> {
-        match err {
-            EngineError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-            other => vec![format!("{other:?}")],
-        }
-    }
-
     #[test]
     fn points_come_in_three_shapes() {
         assert_eq!(read_point(&json!([0.5, 0.25])), Ok([0.5, 0.25]));
@@ -227,27 +220,27 @@ mod tests {
         let points = |n| serde_json::Value::Array(vec![json!([0.5, 0.5]); n]);
         assert_eq!(parse(Some(&points(468)), 1.0).map(|l| l.format), Ok(LandmarkFormat::Mesh468));
         assert_eq!(parse(Some(&points(478)), 1.0).map(|l| l.format), Ok(LandmarkFormat::Mesh478));
-        assert_eq!(fields(parse(Some(&points(479)), 1.0).unwrap_err()), ["options.landmarks"]);
-        assert_eq!(fields(parse(Some(&points(20)), 1.0).unwrap_err()), ["options.landmarks"]);
+        assert_eq!(parse(Some(&points(479)), 1.0).unwrap_err().fields(), ["options.landmarks"]);
+        assert_eq!(parse(Some(&points(20)), 1.0).unwrap_err().fields(), ["options.landmarks"]);
     }
 
     #[test]
     fn bad_mesh_points_are_named_by_index_and_bounded() {
         let mut items = vec![json!([0.5, 0.5]); 468];
         items[7] = json!([2.0, 0.5]);
-        assert_eq!(fields(parse(Some(&json!(items)), 1.0).unwrap_err()), ["options.landmarks[7]"]);
+        assert_eq!(parse(Some(&json!(items)), 1.0).unwrap_err().fields(), ["options.landmarks[7]"]);
         let all_bad = serde_json::Value::Array(vec![json!("x"); 468]);
-        assert_eq!(fields(parse(Some(&all_bad), 1.0).unwrap_err()).len(), MAX_POINT_ERRORS);
+        assert_eq!(parse(Some(&all_bad), 1.0).unwrap_err().fields().len(), MAX_POINT_ERRORS);
     }
 
     #[test]
     fn named_points_must_be_known_and_complete() {
         let err = parse(Some(&json!({"chin": [0.5, 0.9], "third_eye": [0.5, 0.3]})), 1.0).unwrap_err();
-        let fields = fields(err);
+        let fields = err.fields();
         assert_eq!(fields[0], "options.landmarks.third_eye");
-        assert!(fields.contains(&"options.landmarks.forehead_top".to_owned()));
-        assert!(!fields.contains(&"options.landmarks.chin".to_owned()));
-        assert!(!fields.contains(&"options.landmarks.nose_tip".to_owned()));
+        assert!(fields.contains(&"options.landmarks.forehead_top"));
+        assert!(!fields.contains(&"options.landmarks.chin"));
+        assert!(!fields.contains(&"options.landmarks.nose_tip"));
     }
 
     #[test]

@@ -75,7 +75,8 @@ pub use landmarks::{LandmarkFormat, MAX_POINTS, MIN_SPAN, POINTS, PointSpec};
 pub use prompt::witness_prompt;
 pub use rules::{Band, Dosha, DoshaPoints, DoshaReading, Elements, Proportion, RATIO_RULES, RatioRule, THIRDS};
 
-use super::{CalculationInput, EngineError, EngineMeta, FieldError, InputSpec, Level, Options, TimeGranularity};
+use super::options::parse_options;
+use super::{CalculationInput, EngineError, EngineMeta, FieldError, InputSpec, Level, TimeGranularity};
 use serde::{Deserialize, Serialize};
 
 /// What the API lists about this engine.
@@ -136,17 +137,13 @@ pub struct Skipped {
 
 /// The options other than `landmarks` (which is read point by point in `landmarks`).
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawOptions {
     image_aspect_ratio: Option<f64>,
 }
 
-/// The option keys this engine accepts.
-const OPTION_KEYS: [&str; 2] = ["landmarks", "image_aspect_ratio"];
-
 /// The reading for the landmarks in `input.options`.
 pub fn calculate(input: &CalculationInput) -> Result<FaceReading, EngineError> {
-    let raw = parse_options(&input.options)?;
+    let raw: RawOptions = parse_options(&input.options, &META)?;
     let aspect = raw.image_aspect_ratio.unwrap_or(1.0);
     if !ASPECT_RATIO_RANGE.contains(&aspect) {
         return Err(FieldError::new(
@@ -207,28 +204,5 @@ pub fn calculate(input: &CalculationInput) -> Result<FaceReading, EngineError> {
         pose_warning,
         inputs_used,
         inputs_skipped,
-    })
-}
-
-/// Parses the options other than `landmarks`, naming each unknown or mistyped key as
-/// `options.<key>`.
-fn parse_options(options: &Options) -> Result<RawOptions, EngineError> {
-    let mut errors = Vec::new();
-    let mut rest = Options::new();
-    for (key, value) in options {
-        if !OPTION_KEYS.contains(&key.as_str()) {
-            errors.push(FieldError::new(
-                format!("options.{key}"),
-                format!("unknown option; face-reading accepts {}", OPTION_KEYS.join(" and ")),
-            ));
-        } else if key != "landmarks" {
-            rest.insert(key.clone(), value.clone());
-        }
-    }
-    if !errors.is_empty() {
-        return Err(EngineError::Validation(errors));
-    }
-    serde_json::from_value(serde_json::Value::Object(rest)).map_err(|e| {
-        FieldError::new("options.image_aspect_ratio", format!("expected a number (width / height): {e}")).into()
     })
 }

@@ -2,6 +2,7 @@
 
 use super::FaceReading;
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 
 /// A reflective question about the reading in `result`, worded for `level`.
 ///
@@ -85,12 +86,5 @@ fn words(name: &str) -> &'static str {
 
 /// FNV-1a over the proportion values.
 fn fingerprint(result: &FaceReading) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in &result.proportions {
-        for b in p.value.to_bits().to_le_bytes() {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
+    fnv1a(result.proportions.iter().flat_map(|p| p.value.to_bits().to_le_bytes()))
 }

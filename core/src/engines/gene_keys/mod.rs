@@ -87,7 +87,7 @@ pub fn calculate(input: &CalculationInput) -> Result<GeneKeysResult, EngineError
         )
         .into());
     }
-    let instant = human_design::birth_instant(input)?;
+    let instant = input.birth_instant(META.id, human_design::WHY_BIRTH_TIME)?;
     Ok(from_birth(instant)?)
 }
 

@@ -17,27 +17,12 @@
 //! the gate opposite the Sun on the same line; the other Human Design bodies (`north_node`,
 //! `mercury`, …) are accepted and not used.
 
+use super::META;
 use super::sequences::{GateLine, SphereSources};
-use crate::engines::human_design::opposite_gate;
+use crate::engines::human_design::{Activations, opposite_gate};
+use crate::engines::options::{shown_key, unknown_options};
 use crate::engines::{EngineError, FieldError, Options};
 use serde_json::Value;
-
-/// Bodies a Human Design side may list.
-const BODIES: [&str; 13] = [
-    "sun",
-    "earth",
-    "moon",
-    "north_node",
-    "south_node",
-    "mercury",
-    "venus",
-    "mars",
-    "jupiter",
-    "saturn",
-    "uranus",
-    "neptune",
-    "pluto",
-];
 
 /// Keys an activation object may carry besides `gate` and `line`.
 const ACTIVATION_EXTRAS: [&str; 4] = ["longitude", "color", "tone", "base"];
@@ -54,14 +39,10 @@ pub struct GeneKeysOptions {
 impl GeneKeysOptions {
     pub fn parse(options: &Options) -> Result<GeneKeysOptions, EngineError> {
         let mut errors = Errors::default();
-        let mut hd_gates = None;
-        for (key, value) in options {
-            match key.as_str() {
-                "hd_gates" => hd_gates = parse_hd_gates(value, &mut errors),
-                _ => errors
-                    .push(format!("options.{}", clip(key)), "unknown option: gene-keys takes only options.hd_gates"),
-            }
+        for unknown in unknown_options(options, &META) {
+            errors.push(unknown.field, unknown.message);
         }
+        let hd_gates = options.get("hd_gates").and_then(|value| parse_hd_gates(value, &mut errors));
         if errors.0.is_empty() { Ok(GeneKeysOptions { hd_gates }) } else { Err(EngineError::Validation(errors.0)) }
     }
 }
@@ -84,7 +65,7 @@ fn parse_hd_gates(value: &Value, errors: &mut Errors) -> Option<SphereSources> {
         return None;
     };
     for key in object.keys().filter(|k| !matches!(k.as_str(), "personality" | "design")) {
-        errors.push(format!("{FIELD}.{}", clip(key)), "unknown key: expected \"personality\" and \"design\"");
+        errors.push(format!("{FIELD}.{}", shown_key(key)), "unknown key: expected \"personality\" and \"design\"");
     }
     let personality =
         parse_side(object.get("personality"), "personality", &["sun", "venus", "mars", "jupiter"], errors);
@@ -124,9 +105,11 @@ fn parse_side(value: Option<&Value>, side: &str, required: &[&str], errors: &mut
     let before = errors.0.len();
     let mut parsed: Side = Vec::new();
     for (key, value) in object {
-        let Some(body) = BODIES.iter().find(|b| *b == key) else {
-            errors
-                .push(format!("{field}.{}", clip(key)), format!("unknown body: expected one of {}", BODIES.join(", ")));
+        let Some(body) = Activations::NAMES.iter().find(|b| *b == key) else {
+            errors.push(
+                format!("{field}.{}", shown_key(key)),
+                format!("unknown body: expected one of {}", Activations::NAMES.join(", ")),
+            );
             continue;
         };
         if let Some(gate_line) = parse_activation(value, &format!("{field}.{body}"), errors) {
@@ -177,7 +160,7 @@ fn parse_activation(value: &Value, field: &str, errors: &mut Errors) -> Option<G
                 .keys()
                 .find(|k| !matches!(k.as_str(), "gate" | "line") && !ACTIVATION_EXTRAS.contains(&k.as_str()));
             if let Some(key) = unknown {
-                errors.push(format!("{field}.{}", clip(key)), "unknown key: an activation has gate and line");
+                errors.push(format!("{field}.{}", shown_key(key)), "unknown key: an activation has gate and line");
                 return None;
             }
             match (object.get("gate").and_then(Value::as_u64), object.get("line").and_then(Value::as_u64)) {
@@ -200,11 +183,6 @@ fn parse_activation(value: &Value, field: &str, errors: &mut Errors) -> Option<G
             None
         }
     }
-}
-
-/// A user-supplied key, cut short enough to echo in an error.
-fn clip(key: &str) -> String {
-    key.chars().take(64).collect()
 }
 
 #[cfg(test)]

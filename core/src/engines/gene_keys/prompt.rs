@@ -4,6 +4,7 @@
 use super::keys::gene_key;
 use super::sequences::{GeneKeysResult, Sphere};
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 
 /// A question for someone with this profile, worded for `level`.
 ///
@@ -109,12 +110,6 @@ fn named(sphere: Option<&Sphere>) -> Named {
 
 /// A hash of the profile (FNV-1a over its keys and lines), to choose among phrasings.
 fn seed(result: &GeneKeysResult) -> usize {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for sphere in result.activation_sequence.iter().chain(&result.venus_sequence).chain(&result.pearl_sequence) {
-        for byte in [sphere.key, sphere.line] {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    (hash >> 32) as usize
+    let spheres = result.activation_sequence.iter().chain(&result.venus_sequence).chain(&result.pearl_sequence);
+    (fnv1a(spheres.flat_map(|sphere| [sphere.key, sphere.line])) >> 32) as usize
 }

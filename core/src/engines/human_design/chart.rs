@@ -3,7 +3,6 @@
 
 use super::bodygraph::{Authority, Bodygraph, Center, Definition, Type};
 use super::wheel::Activation;
-use crate::engines::{CalculationInput, EngineError, FieldError};
 use crate::ephemeris::{Body, EphemerisError, Sky};
 use crate::time::Moment;
 use jiff::Timestamp;
@@ -64,23 +63,41 @@ impl Activations {
         })
     }
 
+    /// The names of the activations as in the JSON, in field order.
+    pub const NAMES: [&'static str; 13] = [
+        "sun",
+        "earth",
+        "moon",
+        "north_node",
+        "south_node",
+        "mercury",
+        "venus",
+        "mars",
+        "jupiter",
+        "saturn",
+        "uranus",
+        "neptune",
+        "pluto",
+    ];
+
     /// Every activation with its name as in the JSON (`"north_node"`), in field order.
     pub fn named(&self) -> [(&'static str, &Activation); 13] {
-        [
-            ("sun", &self.sun),
-            ("earth", &self.earth),
-            ("moon", &self.moon),
-            ("north_node", &self.north_node),
-            ("south_node", &self.south_node),
-            ("mercury", &self.mercury),
-            ("venus", &self.venus),
-            ("mars", &self.mars),
-            ("jupiter", &self.jupiter),
-            ("saturn", &self.saturn),
-            ("uranus", &self.uranus),
-            ("neptune", &self.neptune),
-            ("pluto", &self.pluto),
-        ]
+        let all = [
+            &self.sun,
+            &self.earth,
+            &self.moon,
+            &self.north_node,
+            &self.south_node,
+            &self.mercury,
+            &self.venus,
+            &self.mars,
+            &self.jupiter,
+            &self.saturn,
+            &self.uranus,
+            &self.neptune,
+            &self.pluto,
+        ];
+        std::array::from_fn(|i| (Activations::NAMES[i], all[i]))
     }
 }
 
@@ -161,34 +178,6 @@ impl HumanDesignResult {
         }
         sources
     }
-}
-
-/// The birth instant the chart needs, or the fields that are missing.
-///
-/// Shared with gene-keys, which reads the same birth data.
-pub fn birth_instant(input: &CalculationInput) -> Result<Timestamp, EngineError> {
-    let Some(birth) = &input.birth else {
-        return Err(FieldError::new("birth_data", "birth data with date, time and timezone is required").into());
-    };
-    if let Some(instant) = birth.instant {
-        return Ok(instant);
-    }
-    let mut errors = Vec::new();
-    if birth.time.is_none() {
-        errors.push(FieldError::new("birth_data.time", "the local time of birth (HH:MM) is required"));
-    }
-    if birth.zone.is_none() {
-        errors.push(FieldError::new(
-            "birth_data.timezone",
-            "the timezone of birth (an IANA name such as Asia/Kolkata, or an offset such as +05:30) is required",
-        ));
-    }
-    if errors.is_empty() {
-        // Time and zone present but not resolved: the parser's contract says this cannot happen.
-        errors
-            .push(FieldError::new("birth_data.time", "the local time of birth could not be resolved in its timezone"));
-    }
-    Err(EngineError::Validation(errors))
 }
 
 /// The chart of someone born at `instant` (without the SVG).

@@ -30,16 +30,13 @@ mod svg;
 mod wheel;
 
 pub use bodygraph::{Authority, Bodygraph, CHANNELS, Center, Channel, Definition, Type};
-pub use chart::{
-    Activations, CrossAngle, DESIGN_SOLAR_ARC_DEG, HumanDesignResult, IncarnationCross, birth_instant, chart,
-};
+pub use chart::{Activations, CrossAngle, DESIGN_SOLAR_ARC_DEG, HumanDesignResult, IncarnationCross, chart};
 pub use prompt::witness_prompt;
 pub use svg::bodygraph as bodygraph_svg;
 pub use wheel::{Activation, GATE_ORDER, GATE_SPAN_DEG, LINE_SPAN_DEG, WHEEL_START_DEG, gate_start_deg, opposite_gate};
 
-use crate::engines::{
-    CalculationInput, EngineError, EngineMeta, FieldError, InputSpec, Level, Options, TimeGranularity,
-};
+use crate::engines::options::parse_options;
+use crate::engines::{CalculationInput, EngineError, EngineMeta, InputSpec, Level, TimeGranularity};
 use serde::Deserialize;
 
 /// The engine's description for the API.
@@ -73,7 +70,6 @@ pub const META: EngineMeta = EngineMeta {
 
 /// The options this engine takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct HumanDesignOptions {
     #[serde(default)]
     format: Format,
@@ -87,30 +83,13 @@ enum Format {
     Svg,
 }
 
-impl HumanDesignOptions {
-    fn parse(options: &Options) -> Result<HumanDesignOptions, EngineError> {
-        let unknown: Vec<FieldError> = options
-            .keys()
-            .filter(|key| key.as_str() != "format")
-            .map(|key| {
-                FieldError::new(
-                    format!("options.{}", key.chars().take(64).collect::<String>()),
-                    "unknown option: human-design takes only options.format",
-                )
-            })
-            .collect();
-        if !unknown.is_empty() {
-            return Err(EngineError::Validation(unknown));
-        }
-        serde_json::from_value(serde_json::Value::Object(options.clone()))
-            .map_err(|_| FieldError::new("options.format", "expected \"json\" or \"svg\"").into())
-    }
-}
+/// Why the chart needs the time of birth, for the error when it is missing.
+pub(crate) const WHY_BIRTH_TIME: &str = "the Personality and Design activations are read from the sky at that minute";
 
 /// The chart of `input.birth`, with the bodygraph drawing when `options.format` is `"svg"`.
 pub fn calculate(input: &CalculationInput) -> Result<HumanDesignResult, EngineError> {
-    let options = HumanDesignOptions::parse(&input.options)?;
-    let instant = birth_instant(input)?;
+    let options: HumanDesignOptions = parse_options(&input.options, &META)?;
+    let instant = input.birth_instant(META.id, WHY_BIRTH_TIME)?;
     let mut result = chart(instant)?;
     if options.format == Format::Svg {
         result.svg = Some(svg::bodygraph(&result));

@@ -4,6 +4,7 @@
 use super::bodygraph::{Authority, Center, Definition, Type};
 use super::chart::HumanDesignResult;
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 
 /// A question for someone with this chart, worded for `level`.
 ///
@@ -187,14 +188,8 @@ fn list_or_none(centers: &[Center]) -> String {
 
 /// A hash of the chart's values (FNV-1a over its gates and lines), to choose among phrasings.
 fn seed(chart: &HumanDesignResult) -> usize {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (_, a) in chart.personality.named().into_iter().chain(chart.design.named()) {
-        for byte in [a.gate, a.line] {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    (hash >> 32) as usize
+    let activations = chart.personality.named().into_iter().chain(chart.design.named());
+    (fnv1a(activations.flat_map(|(_, a)| [a.gate, a.line])) >> 32) as usize
 }
 
 #[cfg(test)]

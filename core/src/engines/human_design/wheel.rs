@@ -6,6 +6,7 @@
 //! so the circle divides into 64 · 6 · 6 · 6 · 5 = 69 120 equal steps of 1/192°, and every
 //! division of a longitude is read off the one integer step it falls in.
 
+use crate::ephemeris::normalize_degrees;
 use serde::Serialize;
 
 /// Tropical longitude where gate 41 begins, degrees.
@@ -61,8 +62,8 @@ impl Activation {
     /// The activation of a body at tropical longitude `longitude_deg` (any real value; it is
     /// reduced to [0, 360)).
     pub fn at(longitude_deg: f64) -> Activation {
-        let longitude = normalize_deg(longitude_deg);
-        let from_start = normalize_deg(longitude - WHEEL_START_DEG);
+        let longitude = normalize_degrees(longitude_deg);
+        let from_start = normalize_degrees(longitude - WHEEL_START_DEG);
         // `as` saturates (and maps NaN to 0), so the step is always a valid index.
         let step = ((from_start * STEPS_PER_DEG).floor() as u32).min(STEPS - 1);
         let division = |per: u32, count: u32| (step / per % count) as u8 + 1;
@@ -103,7 +104,7 @@ pub fn wheel_index(gate: u8) -> Option<usize> {
 /// assert_eq!(gate_start_deg(65), None);
 /// ```
 pub fn gate_start_deg(gate: u8) -> Option<f64> {
-    wheel_index(gate).map(|i| normalize_deg(WHEEL_START_DEG + i as f64 * GATE_SPAN_DEG))
+    wheel_index(gate).map(|i| normalize_degrees(WHEEL_START_DEG + i as f64 * GATE_SPAN_DEG))
 }
 
 /// The gate directly across the wheel (180° away) from `gate`: where the Earth stands when the
@@ -117,13 +118,6 @@ pub fn gate_start_deg(gate: u8) -> Option<f64> {
 /// ```
 pub fn opposite_gate(gate: u8) -> Option<u8> {
     wheel_index(gate).map(|i| GATE_ORDER[(i + 32) % 64])
-}
-
-/// `deg` reduced to [0, 360).
-fn normalize_deg(deg: f64) -> f64 {
-    let r = deg.rem_euclid(360.0);
-    // rem_euclid of a tiny negative number rounds up to exactly 360.
-    if r >= 360.0 { 0.0 } else { r }
 }
 
 #[cfg(test)]

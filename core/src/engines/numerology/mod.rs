@@ -19,7 +19,8 @@ mod reduce;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CalculationInput, EngineError, EngineMeta, FieldError, InputSpec, Level, Options, TimeGranularity};
+use super::options::parse_options;
+use super::{CalculationInput, EngineError, EngineMeta, FieldError, InputSpec, Level, TimeGranularity};
 use reduce::{Reduction, is_master, reduce};
 
 pub use prompt::witness_prompt;
@@ -100,14 +101,10 @@ pub struct LifePathParts {
 
 /// The options numerology accepts.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct NumerologyOptions {
     #[serde(default)]
     y_as_vowel: bool,
 }
-
-/// Options the request parser reads for every engine; they are not the engine's to refuse.
-const REQUEST_OPTIONS: [&str; 1] = ["fold"];
 
 /// Computes the numerology of `input.birth`'s name and date.
 ///
@@ -135,7 +132,7 @@ const REQUEST_OPTIONS: [&str; 1] = ["fold"];
 /// [`EngineError::Validation`] when `birth_data.name` or `birth_data.date` is missing, when the
 /// name has no letter to count, or when an option is unknown or of the wrong type.
 pub fn calculate(input: &CalculationInput) -> Result<NumerologyResult, EngineError> {
-    let options = parse_options(&input.options)?;
+    let options: NumerologyOptions = parse_options(&input.options, &META)?;
     let Some(birth) = &input.birth else {
         return Err(EngineError::Validation(vec![
             FieldError::new("birth_data.name", "required: numerology reads the full birth name"),
@@ -200,29 +197,10 @@ fn reading(reduction: Reduction) -> NumberReading {
     }
 }
 
-/// Reads the options, naming each bad one (`options.<key>`) with serde's account of what is wrong.
-fn parse_options(options: &Options) -> Result<NumerologyOptions, EngineError> {
-    let own = || options.iter().filter(|(key, _)| !REQUEST_OPTIONS.contains(&key.as_str()));
-    let errors: Vec<FieldError> = own()
-        .filter_map(|(key, value)| {
-            let single = Options::from_iter([(key.clone(), value.clone())]);
-            serde_json::from_value::<NumerologyOptions>(serde_json::Value::Object(single))
-                .err()
-                .map(|e| FieldError::new(format!("options.{key}"), e.to_string()))
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(EngineError::Validation(errors));
-    }
-    let all = own().map(|(key, value)| (key.clone(), value.clone())).collect();
-    serde_json::from_value(serde_json::Value::Object(all))
-        .map_err(|e| EngineError::from(FieldError::new("options", e.to_string())))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engines::BirthData;
+    use crate::engines::{BirthData, Options};
     use jiff::civil::date;
 
     fn input(name: Option<&str>, options: serde_json::Value) -> CalculationInput {

@@ -2,6 +2,7 @@
 
 use super::{NumberReading, NumerologyResult};
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 
 /// A reflective question about this result, plain and concrete at level 0 and, by level 5, turning
 /// toward the one who is reading the numbers.
@@ -114,9 +115,5 @@ fn fingerprint(result: &NumerologyResult) -> u64 {
         result.birthday.value,
         result.chaldean.value,
     ];
-    numbers
-        .iter()
-        .flat_map(|n| n.to_le_bytes())
-        .chain(result.letters.bytes())
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
+    fnv1a(numbers.iter().flat_map(|n| n.to_le_bytes()).chain(result.letters.bytes()))
 }

@@ -2,11 +2,14 @@
 
 use jiff::Timestamp;
 
+use super::META;
 use super::limbs::{Limb, limbs_at};
 use super::options::{At, PanchangaOptions};
-use super::result::{Karana, Limbs, Nakshatra, Panchanga, Tithi, Vara, Yoga};
-use super::tables::{NAKSHATRA_LORDS, NAKSHATRAS, PAKSHAS, VARAS, WEEKDAY_LORDS, YOGAS, karana_name, tithi_name};
+use super::result::{Karana, Limbs, Nakshatra, Panchanga, Tithi, Yoga};
+use super::tables::{PAKSHAS, YOGAS, karana_name, tithi_name};
 use super::vedic_day::{SunCalendar, local_mean_time};
+use crate::engines::options::parse_options;
+use crate::engines::vedic::{Lord, NAKSHATRAS, Vara};
 use crate::engines::{CalculationInput, EngineError, FieldError};
 use crate::ephemeris::rise_set::{GeoPoint, moon_rise_set};
 use crate::time::zone::Zone;
@@ -17,7 +20,7 @@ use crate::time::zone::Zone;
 /// longitude (its timezone, when absent, is taken as the longitude's local mean time, and the
 /// result says so). Errors name every missing field at once.
 pub fn calculate(input: &CalculationInput) -> Result<Panchanga, EngineError> {
-    let options = PanchangaOptions::parse(&input.options)?;
+    let options: PanchangaOptions = parse_options(&input.options, &META)?;
     let Situation { instant: asked, place, zone, mut notes } = situation(input)?;
     let mut calendar = SunCalendar::new(&zone, place);
 
@@ -56,7 +59,6 @@ pub fn calculate(input: &CalculationInput) -> Result<Panchanga, EngineError> {
         }
     };
     let moonrise = moon_rise_set(rise_date, &zone, place)?.rise;
-    let weekday_index = usize::from(weekday) % 7;
     Ok(Panchanga {
         instant,
         at: options.at,
@@ -66,7 +68,7 @@ pub fn calculate(input: &CalculationInput) -> Result<Panchanga, EngineError> {
         nakshatra,
         yoga,
         karana,
-        vara: Vara { index: weekday, name: VARAS[weekday_index], lord: WEEKDAY_LORDS[weekday_index] },
+        vara: Vara::of_weekday(weekday),
         sunrise: day.as_ref().ok().map(|d| d.sunrise),
         sunset: day.as_ref().ok().map(|d| d.sunset),
         next_sunrise: day.as_ref().ok().map(|d| d.next_sunrise),
@@ -112,7 +114,7 @@ pub fn limbs(instant: Timestamp) -> Result<Limbs, EngineError> {
             index: nakshatra,
             name: NAKSHATRAS[usize::from(nakshatra)],
             pada: sky.pada(),
-            lord: NAKSHATRA_LORDS[usize::from(nakshatra) % NAKSHATRA_LORDS.len()],
+            lord: Lord::of_nakshatra(usize::from(nakshatra)).name(),
             ends_at: found.nakshatra_ends_at,
         },
         yoga: Yoga { index: yoga, name: YOGAS[usize::from(yoga)], ends_at: found.yoga_ends_at },

@@ -32,11 +32,10 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::ephemeris::{Body, EphemerisError, Sky};
+use crate::engines::vedic::NAKSHATRA_SPAN_DEG;
+use crate::ephemeris::{Body, EphemerisError, Sky, normalize_degrees};
 use crate::time::Moment;
 
-/// One nakshatra or yoga: 13°20′.
-pub(crate) const NAKSHATRA_ARC_DEG: f64 = 360.0 / 27.0;
 /// One tithi: 12°.
 pub(crate) const TITHI_ARC_DEG: f64 = 12.0;
 /// One karana: half a tithi.
@@ -86,20 +85,20 @@ impl Luminaries {
 
     /// The Sun's sidereal longitude, degrees in [0, 360).
     pub(crate) fn sun_sidereal_deg(&self) -> f64 {
-        degrees(self.sun_tropical_deg - self.ayanamsa_true_deg)
+        normalize_degrees(self.sun_tropical_deg - self.ayanamsa_true_deg)
     }
 
     /// The Moon's sidereal longitude, degrees in [0, 360).
     pub(crate) fn moon_sidereal_deg(&self) -> f64 {
-        degrees(self.moon_tropical_deg - self.ayanamsa_true_deg)
+        normalize_degrees(self.moon_tropical_deg - self.ayanamsa_true_deg)
     }
 
     /// The angle whose arcs make `limb`, degrees in [0, 360).
     fn angle(&self, limb: Limb) -> f64 {
         match limb {
-            Limb::Tithi | Limb::Karana => degrees(self.moon_tropical_deg - self.sun_tropical_deg),
+            Limb::Tithi | Limb::Karana => normalize_degrees(self.moon_tropical_deg - self.sun_tropical_deg),
             Limb::Nakshatra => self.moon_sidereal_deg(),
-            Limb::Yoga => degrees(self.sun_sidereal_deg() + self.moon_sidereal_deg()),
+            Limb::Yoga => normalize_degrees(self.sun_sidereal_deg() + self.moon_sidereal_deg()),
         }
     }
 
@@ -111,7 +110,7 @@ impl Luminaries {
 
     /// The nakshatra's quarter, 1-4.
     pub(crate) fn pada(&self) -> u8 {
-        arc_index(self.moon_sidereal_deg(), NAKSHATRA_ARC_DEG / 4.0, 108) % 4 + 1
+        arc_index(self.moon_sidereal_deg(), NAKSHATRA_SPAN_DEG / 4.0, 108) % 4 + 1
     }
 }
 
@@ -129,7 +128,7 @@ impl Limb {
         match self {
             Limb::Tithi => TITHI_ARC_DEG,
             Limb::Karana => KARANA_ARC_DEG,
-            Limb::Nakshatra | Limb::Yoga => NAKSHATRA_ARC_DEG,
+            Limb::Nakshatra | Limb::Yoga => NAKSHATRA_SPAN_DEG,
         }
     }
 
@@ -146,12 +145,6 @@ impl Limb {
 fn arc_index(angle_deg: f64, arc_deg: f64, count: u8) -> u8 {
     let index = (angle_deg / arc_deg).floor();
     if index.is_finite() && index >= 0.0 { (index as u8).min(count - 1) } else { 0 }
-}
-
-/// Degrees reduced to [0, 360).
-fn degrees(x: f64) -> f64 {
-    let r = x.rem_euclid(360.0);
-    if r >= 360.0 { 0.0 } else { r }
 }
 
 /// The limbs at an instant, and the instants they end.
@@ -490,7 +483,7 @@ mod tests {
     #[test]
     fn indices_stay_in_range_at_the_edges() {
         assert_eq!(arc_index(359.999_999_999_999_9, 12.0, 30), 29);
-        assert_eq!(arc_index(0.0, NAKSHATRA_ARC_DEG, 27), 0);
+        assert_eq!(arc_index(0.0, NAKSHATRA_SPAN_DEG, 27), 0);
         assert_eq!(arc_index(f64::NAN, 6.0, 60), 0);
     }
 }

@@ -36,15 +36,16 @@ mod limbs;
 mod options;
 mod prompt;
 mod result;
-pub(crate) mod tables;
+mod tables;
 pub(crate) mod vedic_day;
 
 use crate::engines::{EngineMeta, InputSpec, Level, TimeGranularity};
 
+pub use super::vedic::Vara;
 pub use calculate::{calculate, limbs};
 pub use options::At;
 pub use prompt::witness_prompt;
-pub use result::{Karana, Limbs, Nakshatra, Panchanga, Tithi, Vara, Yoga};
+pub use result::{Karana, Limbs, Nakshatra, Panchanga, Tithi, Yoga};
 
 /// The panchanga engine.
 pub const META: EngineMeta = EngineMeta {

@@ -2,8 +2,6 @@
 
 use serde::Deserialize;
 
-use crate::engines::{EngineError, FieldError, Options};
-
 /// The instant whose panchanga is given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -15,60 +13,38 @@ pub enum At {
     Sunrise,
 }
 
-/// The options the panchanga accepts.
+/// The options the panchanga accepts, read by [`parse_options`](crate::engines::options::parse_options).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct PanchangaOptions {
     #[serde(default)]
     pub at: At,
 }
 
-const KNOWN: [&str; 1] = ["at"];
-
-impl PanchangaOptions {
-    /// Parses `options`, naming each unknown key and a bad value (`options.<key>`).
-    pub(crate) fn parse(options: &Options) -> Result<PanchangaOptions, EngineError> {
-        let unknown: Vec<FieldError> = options
-            .keys()
-            .filter(|key| !KNOWN.contains(&key.as_str()))
-            .map(|key| {
-                FieldError::new(
-                    format!("options.{key}"),
-                    "unknown option; the panchanga accepts `at` (\"instant\" or \"sunrise\")",
-                )
-            })
-            .collect();
-        if !unknown.is_empty() {
-            return Err(EngineError::Validation(unknown));
-        }
-        // With every key known, only the value of `at` can be wrong.
-        serde_json::from_value(serde_json::Value::Object(options.clone()))
-            .map_err(|_| FieldError::new("options.at", "expected \"instant\" (the default) or \"sunrise\"").into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engines::EngineError;
+    use crate::engines::options::parse_options;
+    use crate::engines::panchanga::META;
     use serde_json::json;
 
-    fn options(value: serde_json::Value) -> Options {
-        value.as_object().cloned().unwrap_or_default()
+    fn parse(value: serde_json::Value) -> Result<PanchangaOptions, EngineError> {
+        parse_options(&value.as_object().cloned().unwrap_or_default(), &META)
     }
 
     #[test]
     fn at_defaults_to_the_instant_and_accepts_sunrise() {
-        assert_eq!(PanchangaOptions::parse(&Options::new()).unwrap().at, At::Instant);
-        assert_eq!(PanchangaOptions::parse(&options(json!({"at": "sunrise"}))).unwrap().at, At::Sunrise);
+        assert_eq!(parse(json!({})).unwrap().at, At::Instant);
+        assert_eq!(parse(json!({"at": "sunrise"})).unwrap().at, At::Sunrise);
     }
 
     #[test]
     fn unknown_keys_and_bad_values_are_named() {
-        let Err(EngineError::Validation(errors)) = PanchangaOptions::parse(&options(json!({"at": "noon"}))) else {
+        let Err(EngineError::Validation(errors)) = parse(json!({"at": "noon"})) else {
             panic!("a bad value must be refused");
         };
         assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["options.at"]);
-        let Err(EngineError::Validation(errors)) = PanchangaOptions::parse(&options(json!({"zone": 1}))) else {
+        let Err(EngineError::Validation(errors)) = parse(json!({"zone": 1})) else {
             panic!("an unknown key must be refused");
         };
         assert_eq!(errors[0].field, "options.zone");

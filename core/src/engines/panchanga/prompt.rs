@@ -2,6 +2,7 @@
 
 use super::result::Panchanga;
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 
 /// A reflective question built from this panchanga, worded for `level` (0 plain and practical,
 /// 5 turned toward the one who notices). The same result and level always give the same words.
@@ -72,8 +73,5 @@ pub fn witness_prompt(result: &Panchanga, level: Level) -> String {
 
 /// A small deterministic hash of the limbs, to vary the wording from day to day.
 fn fingerprint(result: &Panchanga) -> u64 {
-    // FNV-1a over the indices: stable across platforms and builds.
-    [result.tithi.index, result.nakshatra.index, result.yoga.index, result.karana.slot, result.vara.index]
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    fnv1a([result.tithi.index, result.nakshatra.index, result.yoga.index, result.karana.slot, result.vara.index])
 }

@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::options::At;
+use crate::engines::vedic::Vara;
 
 /// The panchanga of one instant at one place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -119,14 +120,4 @@ pub struct Karana {
     pub name: &'static str,
     /// The first whole second of the next karana.
     pub ends_at: Timestamp,
-}
-
-/// The weekday, counted from sunrise to sunrise.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Vara {
-    /// 0 = Sunday (Ravivara) to 6 = Saturday (Shanivara).
-    pub index: u8,
-    pub name: &'static str,
-    /// The planet that rules the day.
-    pub lord: &'static str,
 }

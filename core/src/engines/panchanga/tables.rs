@@ -1,4 +1,5 @@
-//! The standard names of the five limbs, and the lords that go with them.
+//! The standard names of the limbs that are the panchanga's own: tithis, yogas and karanas. The
+//! nakshatras and varas, which other engines read too, are in [`crate::engines::vedic`].
 //!
 //! These are facts users expect verbatim (the common romanisation without diacritics), so they are
 //! given exactly as almanacs print them.
@@ -33,41 +34,6 @@ pub(crate) fn tithi_name(index: u8) -> &'static str {
         i => TITHIS[usize::from(i % 15).min(TITHIS.len() - 1)],
     }
 }
-
-/// The 27 nakshatras of 13°20′ each, from 0° sidereal.
-pub(crate) const NAKSHATRAS: [&str; 27] = [
-    "Ashwini",
-    "Bharani",
-    "Krittika",
-    "Rohini",
-    "Mrigashira",
-    "Ardra",
-    "Punarvasu",
-    "Pushya",
-    "Ashlesha",
-    "Magha",
-    "Purva Phalguni",
-    "Uttara Phalguni",
-    "Hasta",
-    "Chitra",
-    "Swati",
-    "Vishakha",
-    "Anuradha",
-    "Jyeshtha",
-    "Mula",
-    "Purva Ashadha",
-    "Uttara Ashadha",
-    "Shravana",
-    "Dhanishta",
-    "Shatabhisha",
-    "Purva Bhadrapada",
-    "Uttara Bhadrapada",
-    "Revati",
-];
-
-/// The lords of the nakshatras in Vimshottari order: nakshatra `k` is ruled by `k mod 9`.
-pub(crate) const NAKSHATRA_LORDS: [&str; 9] =
-    ["Ketu", "Venus", "Sun", "Moon", "Mars", "Rahu", "Jupiter", "Saturn", "Mercury"];
 
 /// The 27 yogas (nitya yogas), each 13°20′ of the sum of the sidereal Sun and Moon.
 pub(crate) const YOGAS: [&str; 27] = [
@@ -114,13 +80,6 @@ pub(crate) fn karana_name(slot: u8) -> &'static str {
         s => MOVABLE_KARANAS[usize::from(s - 2) % MOVABLE_KARANAS.len()],
     }
 }
-
-/// The weekdays, 0 = Sunday, as the panchanga names them.
-pub(crate) const VARAS: [&str; 7] =
-    ["Ravivara", "Somavara", "Mangalavara", "Budhavara", "Guruvara", "Shukravara", "Shanivara"];
-
-/// The planet that rules each weekday, 0 = Sunday.
-pub(crate) const WEEKDAY_LORDS: [&str; 7] = ["Sun", "Moon", "Mars", "Mercury", "Jupiter", "Venus", "Saturn"];
 
 #[cfg(test)]
 mod tests {

@@ -3,11 +3,11 @@
 use jiff::Timestamp;
 
 use super::options::ClockOptions;
-use super::result::{DoshaWindow, OrganWindow, RahuKalam, Transition, Unavailable, Vara, VedicClock};
+use super::result::{DoshaWindow, OrganWindow, RahuKalam, Transition, Unavailable, VedicClock};
 use super::tables::{DOSHAS, ORGAN_FOCUS, ORGANS, dosha_qualities};
 use super::windows::{Schedule, Span, clock_windows};
-use crate::engines::panchanga::tables::{VARAS, WEEKDAY_LORDS};
 use crate::engines::panchanga::vedic_day::{SunCalendar, VedicDay, local_mean_time};
+use crate::engines::vedic::Vara;
 use crate::engines::{CalculationInput, EngineError, FieldError};
 use crate::time::zone::Zone;
 
@@ -161,8 +161,7 @@ fn fill_sunrise_divisions(
     let now = clock.instant;
     let today = Schedule::of(day);
     let tomorrow = next.map(Schedule::of);
-    let weekday = usize::from(day.weekday()) % 7;
-    clock.vara = Some(Vara { index: day.weekday(), name: VARAS[weekday], lord: WEEKDAY_LORDS[weekday] });
+    clock.vara = Some(Vara::of_weekday(day.weekday()));
     clock.period = Some(if now < day.sunset { "day" } else { "night" });
     clock.sunrise = Some(day.sunrise);
     clock.sunset = Some(day.sunset);

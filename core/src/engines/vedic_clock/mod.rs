@@ -38,11 +38,10 @@ mod windows;
 
 use crate::engines::{EngineMeta, InputSpec, Level, TimeGranularity};
 
+pub use super::vedic::Vara;
 pub use calculate::calculate;
 pub use prompt::witness_prompt;
-pub use result::{
-    Choghadiya, DoshaWindow, Hora, Muhurta, OrganWindow, RahuKalam, Transition, Unavailable, Vara, VedicClock,
-};
+pub use result::{Choghadiya, DoshaWindow, Hora, Muhurta, OrganWindow, RahuKalam, Transition, Unavailable, VedicClock};
 
 /// The vedic clock engine.
 pub const META: EngineMeta = EngineMeta {

@@ -2,6 +2,7 @@
 
 use super::result::VedicClock;
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 
 /// A reflective question built from where the clocks stand, worded for `level` (0 plain and
 /// practical, 5 turned toward the one who notices). The same result and level always give the
@@ -64,11 +65,6 @@ pub fn witness_prompt(result: &VedicClock, level: Level) -> String {
 
 /// A small deterministic hash of the windows, to vary the wording from hour to hour.
 fn fingerprint(result: &VedicClock) -> u64 {
-    // FNV-1a over the window names: stable across platforms and builds.
     let names = [Some(result.organ.name), Some(result.dosha.name), result.hora.as_ref().map(|h| h.lord)];
-    names
-        .iter()
-        .flatten()
-        .flat_map(|name| name.bytes())
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    fnv1a(names.iter().flatten().flat_map(|name| name.bytes()))
 }

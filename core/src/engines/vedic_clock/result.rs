@@ -3,6 +3,8 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::engines::vedic::Vara;
+
 /// Where the clocks stand at one instant, and what changes next.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VedicClock {
@@ -61,15 +63,6 @@ pub struct DoshaWindow {
     pub qualities: &'static str,
     pub start: Timestamp,
     pub end: Timestamp,
-}
-
-/// The weekday of the Vedic day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Vara {
-    /// 0 = Sunday to 6 = Saturday.
-    pub index: u8,
-    pub name: &'static str,
-    pub lord: &'static str,
 }
 
 /// One of the 24 planetary hours of a Vedic day: twelfths of the daytime, then of the night.

@@ -117,7 +117,7 @@ pub(crate) fn night_position(lord: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engines::panchanga::tables::WEEKDAY_LORDS;
+    use crate::engines::vedic::WEEKDAY_LORDS;
 
     /// Twenty-four horas later the sequence lands on the next weekday's lord: 24 = 3 × 7 + 3.
     #[test]

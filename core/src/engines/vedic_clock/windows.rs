@@ -8,8 +8,8 @@ use super::result::{Choghadiya, Hora, Muhurta};
 use super::tables::{
     HORA_ORDER, MUHURTAS, NIGHT_CHOGHADIYA_ORDER, RAHU_KALAM_PART, choghadiya_of, hora_position, night_position,
 };
-use crate::engines::panchanga::tables::WEEKDAY_LORDS;
 use crate::engines::panchanga::vedic_day::VedicDay;
+use crate::engines::vedic::WEEKDAY_LORDS;
 use crate::time::zone::Zone;
 
 /// A half-open stretch of time `[start, end)`.

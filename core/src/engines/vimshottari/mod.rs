@@ -56,19 +56,21 @@
 mod options;
 mod periods;
 mod prompt;
-mod tables;
 
+pub use super::vedic::{CYCLE_YEARS, Lord, NAKSHATRA_SPAN_DEG, NAKSHATRAS};
 pub use options::{DEFAULT_YEAR_DAYS, Pratyantardashas};
-pub use periods::{Balance, NAKSHATRA_SPAN_DEG, birth_balance};
+pub use periods::{Balance, birth_balance};
 pub use prompt::witness_prompt;
-pub use tables::{CYCLE_YEARS, Lord, NAKSHATRAS};
 
-use super::{CalculationInput, EngineError, EngineMeta, FieldError, InputSpec, Level, TimeGranularity};
+use super::{CalculationInput, EngineError, EngineMeta, InputSpec, Level, TimeGranularity, both};
 use crate::ephemeris::{Body, Sky};
 use crate::time::Moment;
 use jiff::Timestamp;
 use periods::{Span, Timeline};
 use serde::Serialize;
+
+/// Why the dashas need the time of birth, for the error when it is missing.
+const WHY_BIRTH_TIME: &str = "the Moon's position at birth sets every date";
 
 /// What the API lists about this engine.
 pub const META: EngineMeta = EngineMeta {
@@ -181,11 +183,7 @@ pub struct Current {
 
 /// The dashas for the birth in `input`, with the periods running at `input.now`.
 pub fn calculate(input: &CalculationInput) -> Result<Dashas, EngineError> {
-    let (birth, options) = match (birth_instant(input), options::parse(&input.options)) {
-        (Ok(birth), Ok(options)) => (birth, options),
-        (Err(a), Err(b)) => return Err(merge(a, b)),
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
+    let (birth, options) = both(input.birth_instant(META.id, WHY_BIRTH_TIME), options::parse(&input.options))?;
     let sky = Sky::at(&Moment::from_timestamp(birth))?;
     let ayanamsa = sky.ayanamsa();
     let moon_longitude = ayanamsa.sidereal(sky.position(Body::Moon)?.longitude_deg);
@@ -267,40 +265,4 @@ fn current_periods(mahadashas: &[Mahadasha], now: Timestamp) -> Option<Current> 
         antardasha: Period { lord: antar.lord, start: antar.start, end: antar.end, years: antar.years },
         pratyantardasha: *prat,
     })
-}
-
-/// The birth instant, or errors naming each missing part of `birth_data`.
-fn birth_instant(input: &CalculationInput) -> Result<Timestamp, EngineError> {
-    let Some(birth) = &input.birth else {
-        return Err(FieldError::new("birth_data", "vimshottari needs birth_data with date, time and timezone").into());
-    };
-    let mut errors = Vec::new();
-    if birth.time.is_none() {
-        errors.push(FieldError::new(
-            "birth_data.time",
-            "the local time of birth (HH:MM) is required: the Moon's position at birth sets every date",
-        ));
-    }
-    if birth.zone.is_none() {
-        errors.push(FieldError::new(
-            "birth_data.timezone",
-            "the timezone of the birth (an IANA name such as Asia/Kolkata, or an offset such as +05:30) is required",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(EngineError::Validation(errors));
-    }
-    birth.instant.ok_or_else(|| {
-        FieldError::new("birth_data.time", "the birth time could not be placed in the birth timezone").into()
-    })
-}
-
-fn merge(a: EngineError, b: EngineError) -> EngineError {
-    match (a, b) {
-        (EngineError::Validation(mut first), EngineError::Validation(second)) => {
-            first.extend(second);
-            EngineError::Validation(first)
-        }
-        (a, _) => a,
-    }
 }

@@ -1,5 +1,7 @@
 //! `options` of the vimshottari engine, parsed once into [`DashaOptions`].
 
+use super::META;
+use crate::engines::options::parse_options;
 use crate::engines::{EngineError, FieldError, Options};
 use serde::Deserialize;
 
@@ -26,7 +28,6 @@ pub struct DashaOptions {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawOptions {
     year_days: Option<f64>,
     pratyantardashas: Option<Pratyantardashas>,
@@ -34,19 +35,7 @@ struct RawOptions {
 
 /// Parses `options`, naming each unknown or bad key as `options.<key>`.
 pub fn parse(options: &Options) -> Result<DashaOptions, EngineError> {
-    let mut errors = Vec::new();
-    // One key at a time, so that serde's message lands on the key it is about.
-    for (key, value) in options {
-        let single = Options::from_iter([(key.clone(), value.clone())]);
-        if let Err(e) = serde_json::from_value::<RawOptions>(serde_json::Value::Object(single)) {
-            errors.push(FieldError::new(format!("options.{key}"), e.to_string()));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(EngineError::Validation(errors));
-    }
-    let raw: RawOptions = serde_json::from_value(serde_json::Value::Object(options.clone()))
-        .map_err(|e| FieldError::new("options", e.to_string()))?;
+    let raw: RawOptions = parse_options(options, &META)?;
     let year_days = raw.year_days.unwrap_or(DEFAULT_YEAR_DAYS);
     if !YEAR_DAYS_RANGE.contains(&year_days) {
         return Err(FieldError::new(
@@ -70,13 +59,6 @@ mod tests {
         }
     }
 
-    fn fields(err: EngineError) -> Vec<String> {
-        match err {
-            EngineError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-            other => vec![format!("{other:?}")],
-        }
-    }
-
     #[test]
     fn defaults() {
         let parsed = parse(&Options::new()).unwrap();
@@ -87,13 +69,13 @@ mod tests {
     #[test]
     fn year_days_is_bounded() {
         assert_eq!(parse(&options(json!({"year_days": 360}))).unwrap().year_days, 360.0);
-        assert_eq!(fields(parse(&options(json!({"year_days": 400}))).unwrap_err()), ["options.year_days"]);
-        assert_eq!(fields(parse(&options(json!({"year_days": "365"}))).unwrap_err()), ["options.year_days"]);
+        assert_eq!(parse(&options(json!({"year_days": 400}))).unwrap_err().fields(), ["options.year_days"]);
+        assert_eq!(parse(&options(json!({"year_days": "365"}))).unwrap_err().fields(), ["options.year_days"]);
     }
 
     #[test]
     fn unknown_keys_are_named() {
         let err = parse(&options(json!({"yeardays": 365, "pratyantardashas": "some"}))).unwrap_err();
-        assert_eq!(fields(err), ["options.pratyantardashas", "options.yeardays"]);
+        assert_eq!(err.fields(), ["options.pratyantardashas", "options.yeardays"]);
     }
 }

@@ -6,12 +6,9 @@
 //! parent's end itself, not a sum that could drift from it, so periods are contiguous to the
 //! second and every parent's sub-periods end exactly when it ends.
 
-use super::tables::{CYCLE_YEARS, Lord};
+use crate::engines::vedic::{CYCLE_YEARS, Lord, NAKSHATRA_SPAN_DEG};
 use crate::engines::{EngineError, FieldError};
 use jiff::Timestamp;
-
-/// Degrees of sidereal longitude per nakshatra: 360° / 27 = 13°20′.
-pub const NAKSHATRA_SPAN_DEG: f64 = 360.0 / 27.0;
 
 /// Where the Moon stood in its nakshatra at birth and how much of the first mahadasha remained.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -2,6 +2,7 @@
 
 use super::{Dashas, Lord};
 use crate::engines::Level;
+use crate::engines::prompt::fnv1a;
 use jiff::Timestamp;
 
 /// A reflective question about the dashas in `result`, worded for `level`.
@@ -118,17 +119,14 @@ fn day(ts: Timestamp) -> String {
 
 /// FNV-1a over the values that make this result what it is.
 fn fingerprint(result: &Dashas) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(&result.birth_instant.as_second().to_le_bytes());
-    feed(&result.moon_longitude.to_bits().to_le_bytes());
-    if let Some(current) = &result.current {
-        feed(&current.pratyantardasha.start.as_second().to_le_bytes());
-    }
-    hash
+    let running = result.current.as_ref().map(|current| current.pratyantardasha.start.as_second().to_le_bytes());
+    fnv1a(
+        result
+            .birth_instant
+            .as_second()
+            .to_le_bytes()
+            .into_iter()
+            .chain(result.moon_longitude.to_bits().to_le_bytes())
+            .chain(running.into_iter().flatten()),
+    )
 }

@@ -1,9 +1,49 @@
-//! The fixed facts of the Vimshottari system: the nine lords in their order, the years of each,
-//! and the 27 nakshatras they rule in turn.
+//! The fixed facts of Vedic astrology that more than one engine reads: the 27 nakshatras, the nine
+//! Vimshottari lords who rule them in turn, and the weekdays with their planets.
+//!
+//! The panchanga names the Moon's nakshatra and its lord, the vimshottari engine unfolds its dashas
+//! from the same nakshatra and lord, and the vedic clock shares the panchanga's vara; keeping them
+//! here means the engines cannot disagree. Names are the common romanisation without diacritics,
+//! exactly as almanacs print them.
 
 use serde::Serialize;
 
-/// One of the nine dasha lords, in the order the periods follow one another.
+/// Degrees of sidereal longitude per nakshatra: 360° / 27 = 13°20′.
+pub const NAKSHATRA_SPAN_DEG: f64 = 360.0 / 27.0;
+
+/// The 27 nakshatras from 0° sidereal, 13°20′ each.
+pub const NAKSHATRAS: [&str; 27] = [
+    "Ashwini",
+    "Bharani",
+    "Krittika",
+    "Rohini",
+    "Mrigashira",
+    "Ardra",
+    "Punarvasu",
+    "Pushya",
+    "Ashlesha",
+    "Magha",
+    "Purva Phalguni",
+    "Uttara Phalguni",
+    "Hasta",
+    "Chitra",
+    "Swati",
+    "Vishakha",
+    "Anuradha",
+    "Jyeshtha",
+    "Mula",
+    "Purva Ashadha",
+    "Uttara Ashadha",
+    "Shravana",
+    "Dhanishta",
+    "Shatabhisha",
+    "Purva Bhadrapada",
+    "Uttara Bhadrapada",
+    "Revati",
+];
+
+/// One of the nine Vimshottari lords, in the order their dashas follow one another, which is also
+/// the order in which they rule the nakshatras.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Lord {
     Ketu,
@@ -16,6 +56,9 @@ pub enum Lord {
     Saturn,
     Mercury,
 }
+
+/// The whole Vimshottari cycle: the nine mahadashas one after another.
+pub const CYCLE_YEARS: u32 = 120;
 
 impl Lord {
     /// The lords in sequence: Ketu's period is followed by Venus's, and so on, Mercury's by Ketu's.
@@ -34,7 +77,7 @@ impl Lord {
     /// The length of this lord's mahadasha in years; the nine add up to [`CYCLE_YEARS`].
     ///
     /// ```
-    /// use noesis_core::engines::vimshottari::Lord;
+    /// use noesis_core::engines::vedic::Lord;
     ///
     /// assert_eq!(Lord::Venus.years(), 20);
     /// assert_eq!(Lord::SEQUENCE.iter().map(|l| l.years()).sum::<u32>(), 120);
@@ -84,39 +127,36 @@ impl Lord {
     }
 }
 
-/// The whole cycle: the nine mahadashas one after another.
-pub const CYCLE_YEARS: u32 = 120;
+/// The weekdays, 0 = Sunday, as the panchanga names them.
+pub const VARAS: [&str; 7] =
+    ["Ravivara", "Somavara", "Mangalavara", "Budhavara", "Guruvara", "Shukravara", "Shanivara"];
 
-/// The 27 nakshatras from 0° sidereal, 13°20′ each.
-pub const NAKSHATRAS: [&str; 27] = [
-    "Ashwini",
-    "Bharani",
-    "Krittika",
-    "Rohini",
-    "Mrigashira",
-    "Ardra",
-    "Punarvasu",
-    "Pushya",
-    "Ashlesha",
-    "Magha",
-    "Purva Phalguni",
-    "Uttara Phalguni",
-    "Hasta",
-    "Chitra",
-    "Swati",
-    "Vishakha",
-    "Anuradha",
-    "Jyeshtha",
-    "Mula",
-    "Purva Ashadha",
-    "Uttara Ashadha",
-    "Shravana",
-    "Dhanishta",
-    "Shatabhisha",
-    "Purva Bhadrapada",
-    "Uttara Bhadrapada",
-    "Revati",
-];
+/// The planet that rules each weekday, 0 = Sunday.
+pub const WEEKDAY_LORDS: [&str; 7] = ["Sun", "Moon", "Mars", "Mercury", "Jupiter", "Venus", "Saturn"];
+
+/// The weekday of a Vedic day (sunrise to sunrise), with its planet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Vara {
+    /// 0 = Sunday (Ravivara) to 6 = Saturday (Shanivara).
+    pub index: u8,
+    pub name: &'static str,
+    /// The planet that rules the day.
+    pub lord: &'static str,
+}
+
+impl Vara {
+    /// The vara of weekday `index`, 0 = Sunday.
+    ///
+    /// ```
+    /// use noesis_core::engines::vedic::Vara;
+    ///
+    /// assert_eq!((Vara::of_weekday(4).name, Vara::of_weekday(4).lord), ("Guruvara", "Jupiter"));
+    /// ```
+    pub fn of_weekday(index: u8) -> Vara {
+        let day = usize::from(index) % 7;
+        Vara { index, name: VARAS[day], lord: WEEKDAY_LORDS[day] }
+    }
+}
 
 #[cfg(test)]
 mod tests {
