@@ -320,9 +320,16 @@ impl Sky {
                 let light_days = moon.distance_au() / LIGHT_AU_PER_DAY;
                 let emitted = moon.extrapolate(-light_days);
                 let earth_shift = rotation::scale(&earth.velocity_au_per_day, light_days);
+                // That shift turns with the Earth's acceleration; at the Moon's distance its rate
+                // (a⊕·τ/Δ = a⊕/c) is worth 1e-4 °/day and cancels the aberration's own turning.
+                let earth_r = rotation::norm(&earth.position_au);
+                let earth_acceleration = rotation::scale(&earth.position_au, -GM_SUN / earth_r.powi(3));
                 let seen = StateVector {
                     position_au: rotation::sub(&emitted.position_au, &earth_shift),
-                    velocity_au_per_day: emitted.velocity_au_per_day,
+                    velocity_au_per_day: rotation::sub(
+                        &emitted.velocity_au_per_day,
+                        &rotation::scale(&earth_acceleration, light_days),
+                    ),
                 };
                 (seen, false, emitted.distance_au())
             }

@@ -20,10 +20,10 @@
 //! Between them the Sun's longitude follows the cubic through its two ends and their slopes (its
 //! motion is so even that this is exact to a microarcsecond), and the Moon's a quartic through its
 //! three values and slopes. The lunar slopes are trusted only up to a common offset, solved for
-//! by asking the Hermite quintic to be a quartic: the ephemeris's lunar speed strays from the
-//! rate of its own longitude by up to ±0.5″ a day, varying over about two weeks. What remains of
-//! that drift keeps the interpolated angles within 0.03″ of the ephemeris over the span (measured
-//! in `interpolation_follows_the_ephemeris`), some 70 ms at the slowest the angles move.
+//! by asking the Hermite quintic to be a quartic: the ephemeris's lunar speed, the derivative of a
+//! truncated series, strays from the rate of its own longitude by a fraction of an arcsecond a
+//! day. What remains keeps the interpolated angles within 0.02″ of the ephemeris over the span
+//! (measured in `interpolation_follows_the_ephemeris`), some 40 ms at the slowest the angles move.
 //!
 //! The ends are then roots of polynomials, found by Newton's method kept inside a bracket (the
 //! angles are monotonic, so the bracket always holds exactly one root). An end is the first whole
@@ -46,9 +46,10 @@ const TRACK_SPAN_DAYS: f64 = 1.25;
 /// Newton steps stop below this (about 0.1 ms).
 const ROOT_TOLERANCE_DAYS: f64 = 1.0e-9;
 /// A bound on how far the interpolated angles stray from the ephemeris over a track (measured
-/// worst 0.025″, in `interpolation_follows_the_ephemeris`). A root closer to a whole second than
-/// the time the angle takes to move this far gets that second decided by the full ephemeris.
-const INTERPOLATION_ERROR_ARCSEC: f64 = 0.04;
+/// worst 0.018″; `interpolation_follows_the_ephemeris` holds it under this bound). A root closer
+/// to a whole second than the time the angle takes to move this far gets that second decided by
+/// the full ephemeris.
+const INTERPOLATION_ERROR_ARCSEC: f64 = 0.025;
 const SECONDS_PER_DAY: f64 = 86_400.0;
 /// Spans searched at most for one end (see [`Track::end_of`]).
 const MAX_TRACKS: usize = 8;
@@ -449,7 +450,7 @@ mod tests {
                 }
             }
         }
-        assert!(worst < 0.03, "{worst}″");
+        assert!(worst < INTERPOLATION_ERROR_ARCSEC, "{worst}″");
     }
 
     #[test]
