@@ -26,13 +26,17 @@ RUN cargo build --release --locked --bin noesis-origin
 
 FROM debian:${DEBIAN_RELEASE}-slim AS runtime
 RUN useradd --system --user-group --uid 10001 --no-create-home --home-dir /nonexistent \
-        --shell /usr/sbin/nologin noesis
+        --shell /usr/sbin/nologin noesis \
+    && install -d -o noesis -g noesis /var/lib/noesis
 COPY --from=builder /app/target/release/noesis-origin /usr/local/bin/noesis-origin
 # The probe is plain bash (/dev/tcp), which every Debian image has: no curl needed.
 COPY scripts/container-healthcheck /usr/local/bin/noesis-healthcheck
 USER noesis:noesis
+# Production sets DATABASE_URL (Postgres); without it the origin keeps an SQLite file here,
+# which lasts only as long as the container unless a volume is mounted on /var/lib/noesis.
 ENV PORT=8080 \
-    LOG_FORMAT=json
+    LOG_FORMAT=json \
+    NOESIS_SQLITE_PATH=/var/lib/noesis/noesis.sqlite
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["noesis-healthcheck"]

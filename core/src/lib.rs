@@ -1,13 +1,14 @@
 //! `noesis-core`: everything in Noesis that is pure.
 //!
 //! Time and calendar handling, the ephemeris, the engines with their request and response types,
-//! and what the edge and origin tiers must answer alike over HTTP ([`http`]: request ids and
-//! problem documents). Nothing here performs I/O, reads a clock or draws a random number: the
-//! caller passes the instant it means and makes its own fresh ids. The crate builds for
-//! `wasm32-unknown-unknown` as well as natively, so the edge Worker and the origin compute with
-//! the very same code.
+//! what the edge and origin tiers must answer alike over HTTP ([`http`]: request ids and problem
+//! documents), and the API key format they both check ([`keys`]). Nothing here performs I/O,
+//! reads a clock or draws a random number: the caller passes the instant it means and makes its
+//! own fresh ids and random bytes. The crate builds for `wasm32-unknown-unknown` as well as
+//! natively, so the edge Worker and the origin compute with the very same code.
 
 pub mod engines;
 pub mod ephemeris;
 pub mod http;
+pub mod keys;
 pub mod time;

@@ -1,7 +1,8 @@
 //! The command line of `noesis-origin`: one binary, one subcommand per task.
 //!
 //! ```text
-//! noesis-origin serve                                  # the HTTP API on PORT (default 8080)
+//! noesis-origin serve                                  # migrate, then the HTTP API on PORT (default 8080)
+//! noesis-origin migrate                                # apply the database migrations and stop
 //! noesis-origin ephemeris --at 2026-11-25T07:30:00Z    # one ephemeris snapshot as JSON
 //! noesis-origin ephemeris --at now                     # the same, for the system clock's "now"
 //! noesis-origin calc numerology < request.json         # one engine request, answered as the API would
@@ -24,6 +25,7 @@ use noesis_core::time::Moment;
 
 use crate::config::{Config, ConfigError};
 use crate::server::{self, Server};
+use crate::storage::{Database, StorageError};
 use crate::telemetry;
 
 /// The exit code for input the program refuses: a bad flag, instant or setting.
@@ -42,8 +44,11 @@ pub struct Cli {
 /// The subcommands of `noesis-origin`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the HTTP API on PORT (default 8080) until SIGTERM or Ctrl-C.
+    /// Apply the database migrations, then serve the HTTP API on PORT (default 8080) until
+    /// SIGTERM or Ctrl-C.
     Serve,
+    /// Apply the database migrations (DATABASE_URL, or the SQLite file) and stop.
+    Migrate,
     /// Print the ephemeris snapshot for one instant as pretty JSON.
     Ephemeris(EphemerisArgs),
     /// Run one engine on a request read from stdin (or one per line with --jsonl) and print the
@@ -126,6 +131,14 @@ pub enum CliError {
     /// The tokio runtime could not start.
     #[error("could not start the async runtime: {0}")]
     Runtime(#[source] io::Error),
+    /// The database could not be migrated (or reached).
+    #[error("{target}: {source}")]
+    Storage {
+        /// Where the data lives, without a password.
+        target: String,
+        /// What went wrong.
+        source: StorageError,
+    },
     /// The listening socket could not be opened.
     #[error("could not listen on {addr}: {source}")]
     Bind {
@@ -148,6 +161,7 @@ impl CliError {
             | CliError::Stdout(_)
             | CliError::Stdin(_)
             | CliError::Runtime(_)
+            | CliError::Storage { .. }
             | CliError::Bind { .. }
             | CliError::Serve(_) => ExitCode::FAILURE,
         }
@@ -158,6 +172,7 @@ impl CliError {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve => serve(Config::from_env()?),
+        Command::Migrate => migrate(Config::from_env()?),
         Command::Calc(args) => calc::run(&args, io::stdin().lock(), io::stdout().lock(), Timestamp::now),
         Command::Ephemeris(args) => {
             let json = ephemeris_json(args.at.resolve(Timestamp::now))?;
@@ -197,15 +212,39 @@ fn usage_error_line(err: &clap::Error) -> String {
     format!("{first_paragraph} (see --help)")
 }
 
-/// `noesis-origin serve`: logs on, runtime up, listen until a shutdown signal.
+/// `noesis-origin migrate`: apply the migrations, say where, stop.
+fn migrate(config: Config) -> Result<(), CliError> {
+    telemetry::init(config.log_format, config.log_filter);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(CliError::Runtime)?;
+    runtime.block_on(async {
+        let database = open_migrated(&config.database, config.db_timeout).await?;
+        database.close().await;
+        writeln!(io::stdout().lock(), "migrations applied: {}", config.database).map_err(CliError::Stdout)
+    })
+}
+
+/// Opens the database and brings its schema up to date.
+async fn open_migrated(
+    target: &crate::storage::DatabaseTarget,
+    timeout: std::time::Duration,
+) -> Result<Database, CliError> {
+    let database = Database::open(target, timeout);
+    database.migrate().await.map_err(|source| CliError::Storage { target: target.to_string(), source })?;
+    Ok(database)
+}
+
+/// `noesis-origin serve`: logs on, runtime up, database migrated, listen until a shutdown signal.
 fn serve(config: Config) -> Result<(), CliError> {
     telemetry::init(config.log_format, config.log_filter);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CliError::Runtime)?;
     runtime.block_on(async {
+        let database = open_migrated(&config.database, config.db_timeout).await?;
+        tracing::info!(database = %config.database, "database migrated");
         let addr = SocketAddr::from(([0, 0, 0, 0], config.port));
         let server = Server::bind(addr).await.map_err(|source| CliError::Bind { addr, source })?;
         tracing::info!(%addr, version = env!("CARGO_PKG_VERSION"), "noesis-origin listening");
         server.serve_until(server::shutdown_signal()).await.map_err(CliError::Serve)?;
+        database.close().await;
         tracing::info!("noesis-origin stopped");
         Ok(())
     })
@@ -264,6 +303,11 @@ mod tests {
     fn missing_at_names_the_flag() {
         let line = usage_error_line(&parse(&["ephemeris"]).unwrap_err());
         assert!(line.contains("--at <INSTANT>"), "{line}");
+    }
+
+    #[test]
+    fn migrate_is_a_subcommand() {
+        assert!(matches!(parse(&["migrate"]).unwrap().command, Command::Migrate));
     }
 
     #[test]

@@ -5,10 +5,18 @@
 //! with blank lines means "use the defaults". The full list lives in `.env.example`; this module
 //! reads the ones the origin uses so far.
 
+use std::path::PathBuf;
+use std::time::Duration;
+
 use tracing_subscriber::EnvFilter;
+
+use crate::storage::{self, DatabaseTarget, PostgresUrl};
 
 /// The port `serve` listens on when `PORT` is unset.
 pub const DEFAULT_PORT: u16 = 8080;
+
+/// The longest database timeout `DB_TIMEOUT_MS` accepts: ten minutes.
+const MAX_DB_TIMEOUT_MS: u64 = 600_000;
 
 /// The log filter when `RUST_LOG` is unset.
 const DEFAULT_LOG_FILTER: &str = "info";
@@ -18,6 +26,11 @@ const DEFAULT_LOG_FILTER: &str = "info";
 pub struct Config {
     /// `PORT`: the TCP port `serve` listens on (all interfaces).
     pub port: u16,
+    /// `DATABASE_URL` (Postgres) or, when it is unset, `NOESIS_SQLITE_PATH` (default
+    /// `./noesis.sqlite`): where the data lives.
+    pub database: DatabaseTarget,
+    /// `DB_TIMEOUT_MS`: how long any database call may take before it fails as unavailable (default 5 s).
+    pub db_timeout: Duration,
     /// `LOG_FORMAT`: how log lines are written.
     pub log_format: LogFormat,
     /// `RUST_LOG`: which log lines are written.
@@ -42,6 +55,12 @@ pub enum ConfigError {
     /// `LOG_FORMAT` names no known format.
     #[error("LOG_FORMAT must be \"text\" or \"json\", got {0:?}")]
     LogFormat(String),
+    /// `DATABASE_URL` is not a Postgres URL. The reason never repeats the URL, which may hold a password.
+    #[error("DATABASE_URL is not a usable Postgres URL: {0}")]
+    DatabaseUrl(String),
+    /// `DB_TIMEOUT_MS` is not a number of milliseconds in range.
+    #[error("DB_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got {0:?}")]
+    DbTimeout(String),
     /// `RUST_LOG` is not a filter `tracing-subscriber` understands.
     #[error("RUST_LOG is not a valid log filter ({reason}), got {value:?}")]
     LogFilter {
@@ -77,6 +96,19 @@ impl Config {
                 _ => return Err(ConfigError::Port(value)),
             },
         };
+        let database = match setting("DATABASE_URL") {
+            Some(url) => DatabaseTarget::Postgres(url.parse::<PostgresUrl>().map_err(ConfigError::DatabaseUrl)?),
+            None => DatabaseTarget::Sqlite(PathBuf::from(
+                setting("NOESIS_SQLITE_PATH").unwrap_or_else(|| storage::DEFAULT_SQLITE_PATH.to_string()),
+            )),
+        };
+        let db_timeout = match setting("DB_TIMEOUT_MS") {
+            None => storage::DEFAULT_TIMEOUT,
+            Some(value) => match value.trim().parse::<u64>() {
+                Ok(ms) if (1..=MAX_DB_TIMEOUT_MS).contains(&ms) => Duration::from_millis(ms),
+                _ => return Err(ConfigError::DbTimeout(value)),
+            },
+        };
         let log_format = match setting("LOG_FORMAT") {
             None => LogFormat::Text,
             Some(value) => match value.trim().to_ascii_lowercase().as_str() {
@@ -89,7 +121,7 @@ impl Config {
         let log_filter = EnvFilter::try_new(&filter)
             .map_err(|err| ConfigError::LogFilter { reason: err.to_string(), value: filter })?;
 
-        Ok(Config { port, log_format, log_filter })
+        Ok(Config { port, database, db_timeout, log_format, log_filter })
     }
 }
 
@@ -128,6 +160,41 @@ mod tests {
             let message = err.to_string();
             assert!(message.starts_with("PORT "), "{message}");
             assert!(message.contains(bad), "{message}");
+        }
+    }
+
+    #[test]
+    fn without_database_url_the_data_lives_in_sqlite() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.database, DatabaseTarget::Sqlite("noesis.sqlite".into()));
+        assert_eq!(defaults.db_timeout, Duration::from_secs(5));
+        let set = config(&[("NOESIS_SQLITE_PATH", "/var/lib/noesis/data.sqlite"), ("DB_TIMEOUT_MS", "250")]).unwrap();
+        assert_eq!(set.database, DatabaseTarget::Sqlite("/var/lib/noesis/data.sqlite".into()));
+        assert_eq!(set.db_timeout, Duration::from_millis(250));
+    }
+
+    #[test]
+    fn database_url_selects_postgres_and_never_shows_the_password() {
+        let config = config(&[("DATABASE_URL", "postgres://noesis:hunter2@db.example.com:6543/noesis")]).unwrap();
+        assert_eq!(config.database.to_string(), "postgres db.example.com:6543/noesis");
+        assert!(!format!("{config:?}").contains("hunter2"), "{config:?}");
+    }
+
+    #[test]
+    fn a_bad_database_url_is_refused_without_repeating_it() {
+        for bad in ["mysql://root:hunter2@localhost/noesis", "postgres://root:hunter2@localhost:port/noesis"] {
+            let err = config(&[("DATABASE_URL", bad)]).unwrap_err();
+            let message = err.to_string();
+            assert!(message.starts_with("DATABASE_URL "), "{message}");
+            assert!(!message.contains("hunter2"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_bad_db_timeout_is_refused_naming_the_setting() {
+        for bad in ["0", "5s", "-1", "600001"] {
+            let err = config(&[("DB_TIMEOUT_MS", bad)]).unwrap_err();
+            assert!(err.to_string().starts_with("DB_TIMEOUT_MS "), "{err}");
         }
     }
 

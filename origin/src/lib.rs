@@ -1,8 +1,8 @@
 //! `noesis-origin`: the Noesis origin service and its command-line tool.
 //!
 //! One binary does both jobs. `noesis-origin serve` runs the HTTP API behind the edge Worker;
-//! the other subcommands are admin and diagnostic tasks (`calc` and `ephemeris` for now; `migrate` and
-//! `keys` arrive with storage). The library half exists so that integration tests can start the
+//! the other subcommands are admin and diagnostic tasks (`migrate`, `calc` and `ephemeris` for now;
+//! `keys` arrives with the admin routes). The library half exists so that integration tests can start the
 //! real server in-process on a random port:
 //!
 //! ```no_run
@@ -22,4 +22,5 @@ pub mod request_context;
 pub mod request_id;
 pub mod routes;
 pub mod server;
+pub mod storage;
 pub mod telemetry;

@@ -132,6 +132,56 @@ fn serve_with_a_bad_port_stops_at_start_naming_the_setting() {
     assert!(line.contains("eighty"), "{line}");
 }
 
+/// A path for a SQLite file of this test alone, in the temp directory.
+fn temp_sqlite_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("noesis-cli-{name}-{}.sqlite", std::process::id()))
+}
+
+fn remove_sqlite(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+#[test]
+fn migrate_creates_the_sqlite_file_and_says_where() {
+    let path = temp_sqlite_path("migrate");
+    remove_sqlite(&path);
+    let path_text = path.to_string_lossy().into_owned();
+    let output = noesis_origin(&["migrate"], &[("DATABASE_URL", ""), ("NOESIS_SQLITE_PATH", &path_text)]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().last(), Some(format!("migrations applied: sqlite {path_text}").as_str()), "{stdout}");
+    assert!(path.is_file());
+    // A second run finds nothing to do.
+    let again = noesis_origin(&["migrate"], &[("DATABASE_URL", ""), ("NOESIS_SQLITE_PATH", &path_text)]);
+    assert_eq!(again.status.code(), Some(0), "{again:?}");
+    remove_sqlite(&path);
+}
+
+#[test]
+fn migrate_against_an_unreachable_database_fails_in_one_line_within_the_timeout() {
+    let started = std::time::Instant::now();
+    let output = noesis_origin(
+        &["migrate"],
+        &[("DATABASE_URL", "postgres://noesis:hunter2@127.0.0.1:1/noesis"), ("DB_TIMEOUT_MS", "300")],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "stderr: {lines:#?}");
+    assert!(lines[0].starts_with("error: postgres 127.0.0.1:1/noesis: the database is unavailable"), "{}", lines[0]);
+    assert!(!lines[0].contains("hunter2"), "{}", lines[0]);
+}
+
+#[test]
+fn a_bad_database_url_stops_at_start_naming_the_setting() {
+    let line = assert_refused(&noesis_origin(&["migrate"], &[("DATABASE_URL", "mysql://localhost/noesis")]));
+    assert!(line.starts_with("error: DATABASE_URL "), "{line}");
+}
+
 #[cfg(unix)]
 #[test]
 fn serve_stops_cleanly_on_sigterm() {
@@ -141,9 +191,12 @@ fn serve_stops_cleanly_on_sigterm() {
     use std::time::{Duration, Instant};
 
     let port = TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).expect("a free port").port();
+    let database = temp_sqlite_path("serve");
     let mut child = Command::new(env!("CARGO_BIN_EXE_noesis-origin"))
         .arg("serve")
         .env("PORT", port.to_string())
+        .env_remove("DATABASE_URL")
+        .env("NOESIS_SQLITE_PATH", &database)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -177,6 +230,7 @@ fn serve_stops_cleanly_on_sigterm() {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
+    remove_sqlite(&database);
     assert!(status.success(), "{status:?}");
 }
 

@@ -3,7 +3,7 @@
 //! Tithi, nakshatra, yoga and karana are arcs of the Moon's and the Sun's longitudes (sidereal,
 //! Lahiri, with the true ayanamsa); each comes with the instant it ends, found by root-finding to
 //! the second (see [`limbs`]). Vara, the fifth limb, is the weekday counted from sunrise to sunrise
-//! at the place (see [`vedic_day`]).
+//! at the place (see the `vedic_day` module).
 //!
 //! ```
 //! use noesis_core::engines::{panchanga, BirthData, CalculationInput, Options};
