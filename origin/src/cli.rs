@@ -6,6 +6,9 @@
 //! noesis-origin ephemeris --at 2026-11-25T07:30:00Z    # one ephemeris snapshot as JSON
 //! noesis-origin ephemeris --at now                     # the same, for the system clock's "now"
 //! noesis-origin calc numerology < request.json         # one engine request, answered as the API would
+//! noesis-origin keys create --name demo --tier free --level 2 --scopes engines,workflows [--json]
+//! noesis-origin keys list [--user EMAIL] [--include-revoked] [--json]
+//! noesis-origin keys revoke <KEY_ID> [--reason R]
 //! ```
 //!
 //! Bad input never produces a wall of text: every refusal is one line on stderr and exit code 2,
@@ -13,6 +16,7 @@
 //! document on stdout, exactly as the API would answer it.)
 
 pub mod calc;
+pub mod keys;
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
@@ -54,6 +58,8 @@ pub enum Command {
     /// Run one engine on a request read from stdin (or one per line with --jsonl) and print the
     /// API's answer.
     Calc(calc::CalcArgs),
+    /// Create, list and revoke API keys on the database `serve` uses (migrated first).
+    Keys(keys::KeysArgs),
 }
 
 /// Arguments of `noesis-origin ephemeris`.
@@ -128,6 +134,12 @@ pub enum CliError {
     /// `calc` refused requests; their problem documents are on standard output.
     #[error(transparent)]
     Refused(#[from] calc::Refused),
+    /// A value the user gave is refused (one the flag parsers could not judge alone).
+    #[error("{0}")]
+    Invalid(String),
+    /// The operating system's random number generator failed.
+    #[error("could not read the OS random number generator: {0}")]
+    Random(String),
     /// The tokio runtime could not start.
     #[error("could not start the async runtime: {0}")]
     Runtime(#[source] io::Error),
@@ -156,11 +168,14 @@ impl CliError {
     /// 2 for input or configuration the user can fix, 1 for failures of the machine.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Config(_) | CliError::Ephemeris(_) | CliError::Refused(_) => ExitCode::from(EXIT_BAD_INPUT),
+            CliError::Config(_) | CliError::Ephemeris(_) | CliError::Refused(_) | CliError::Invalid(_) => {
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
             CliError::Json(_)
             | CliError::Stdout(_)
             | CliError::Stdin(_)
             | CliError::Runtime(_)
+            | CliError::Random(_)
             | CliError::Storage { .. }
             | CliError::Bind { .. }
             | CliError::Serve(_) => ExitCode::FAILURE,
@@ -173,6 +188,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve => serve(Config::from_env()?),
         Command::Migrate => migrate(Config::from_env()?),
+        Command::Keys(args) => keys::run(&args, &Config::from_env()?),
         Command::Calc(args) => calc::run(&args, io::stdin().lock(), io::stdout().lock(), Timestamp::now),
         Command::Ephemeris(args) => {
             let json = ephemeris_json(args.at.resolve(Timestamp::now))?;

@@ -380,3 +380,139 @@ fn calc_jsonl_of_good_requests_exits_0_with_one_line_each() {
     assert_eq!(stdout_json_lines(&output).len(), 2);
     assert!(output.stderr.is_empty(), "{output:?}");
 }
+
+/// Runs `noesis-origin keys …` on the SQLite file at `path`.
+fn keys(path: &std::path::Path, args: &[&str]) -> Output {
+    let path_text = path.to_string_lossy().into_owned();
+    let args: Vec<&str> = std::iter::once("keys").chain(args.iter().copied()).collect();
+    noesis_origin(&args, &[("DATABASE_URL", ""), ("NOESIS_SQLITE_PATH", &path_text)])
+}
+
+fn stored_key_by_hash(path: &std::path::Path, hash: &str) -> Option<noesis_origin::storage::StoredKey> {
+    use noesis_origin::storage::{Database, DatabaseTarget};
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let database =
+            Database::open(&DatabaseTarget::Sqlite(path.to_path_buf()), noesis_origin::storage::DEFAULT_TIMEOUT);
+        let key = database.key_by_hash(hash).await.expect("lookup");
+        database.close().await;
+        key
+    })
+}
+
+#[test]
+fn keys_create_list_revoke_round_trip() {
+    use noesis_core::keys::ApiKey;
+
+    let path = temp_sqlite_path("keys");
+    remove_sqlite(&path);
+    let created = keys(
+        &path,
+        &[
+            "create",
+            "--name",
+            "ci",
+            "--tier",
+            "premium",
+            "--level",
+            "2",
+            "--scopes",
+            "engines",
+            "--owner",
+            "ci@example.com",
+            "--json",
+        ],
+    );
+    assert_eq!(created.status.code(), Some(0), "{created:?}");
+    let body = stdout_json(&created);
+    let secret = body["api_key"].as_str().expect("api_key");
+    let key_id = body["key_id"].as_str().expect("key_id").to_owned();
+    let api_key = ApiKey::parse(secret).expect("the printed key parses");
+    assert!(secret.starts_with("nk_live_"));
+    assert_eq!(body["key"]["key_id"], key_id.as_str());
+    assert_eq!(body["key"]["prefix"], api_key.display_prefix());
+    assert_eq!(body["key"]["tier"], "premium");
+    assert_eq!(body["key"]["consciousness_level"], 2);
+    assert_eq!(body["key"]["scopes"], serde_json::json!(["engines"]));
+    assert_eq!(body["key"]["rate_limit_per_minute"], 600, "the tier's default");
+
+    // Storage holds the hash of the printed key, and never the key.
+    let stored = stored_key_by_hash(&path, &api_key.hash().to_string()).expect("stored under the key's hash");
+    assert_eq!(stored.id.to_string(), key_id);
+    assert_eq!(stored.prefix, api_key.display_prefix());
+
+    // The listing shows it, without the secret or the hash, in JSON and in text.
+    let listed = keys(&path, &["list", "--json"]);
+    assert_eq!(listed.status.code(), Some(0), "{listed:?}");
+    let items = stdout_json(&listed)["items"].as_array().expect("items").clone();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["key_id"], key_id.as_str());
+    assert!(items[0]["revoked_at"].is_null());
+    let text = keys(&path, &["list", "--user", "ci@example.com"]);
+    assert_eq!(text.status.code(), Some(0), "{text:?}");
+    for output in [&listed, &text] {
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains(&key_id), "{stdout}");
+        assert!(!stdout.contains(secret), "the secret leaked: {stdout}");
+        assert!(!stdout.contains(&stored.key_hash), "the hash leaked: {stdout}");
+        assert!(!stdout.contains("key_hash") && !stdout.contains("api_key"), "{stdout}");
+    }
+
+    // Revoked: the storage says so, and the default listing leaves it out.
+    let revoked = keys(&path, &["revoke", &key_id, "--reason", "test over"]);
+    assert_eq!(revoked.status.code(), Some(0), "{revoked:?}");
+    let stored = stored_key_by_hash(&path, &api_key.hash().to_string()).expect("still stored");
+    assert!(stored.revoked_at.is_some());
+    assert_eq!(stored.revoked_reason.as_deref(), Some("test over"));
+    let active = stdout_json(&keys(&path, &["list", "--json"]));
+    assert_eq!(active["items"].as_array().map(Vec::len), Some(0), "{active}");
+    let all = stdout_json(&keys(&path, &["list", "--json", "--include-revoked"]));
+    assert!(all["items"][0]["revoked_at"].is_string(), "{all}");
+    remove_sqlite(&path);
+}
+
+#[test]
+fn keys_create_prints_the_key_once_in_text_with_a_warning() {
+    use noesis_core::keys::ApiKey;
+
+    let path = temp_sqlite_path("keys-text");
+    remove_sqlite(&path);
+    let created = keys(&path, &["create", "--name", "local", "--tier", "free", "--level", "0", "--test"]);
+    assert_eq!(created.status.code(), Some(0), "{created:?}");
+    let stdout = String::from_utf8_lossy(&created.stdout);
+    let secret = stdout.lines().find_map(|line| line.strip_prefix("api key:")).map(str::trim).expect("an api key line");
+    assert!(ApiKey::parse(secret).is_ok_and(|key| key.display_prefix().starts_with("nk_test_")), "{stdout}");
+    assert!(stdout.contains("owner:      admin@localhost"), "{stdout}");
+    assert!(stdout.contains("60/minute"), "{stdout}");
+    assert!(stdout.contains("will not be shown again"), "{stdout}");
+    remove_sqlite(&path);
+}
+
+#[test]
+fn keys_refuse_bad_flags_with_one_line_and_exit_2() {
+    let path = temp_sqlite_path("keys-bad");
+    remove_sqlite(&path);
+    let base = ["create", "--name", "x", "--tier", "free", "--level", "1"];
+    fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        base.iter().chain(extra).copied().collect()
+    }
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["create", "--name", "x", "--tier", "gold", "--level", "1"], "gold"),
+        (vec!["create", "--name", "x", "--tier", "free", "--level", "6"], "--level"),
+        (with(&base, &["--scopes", "engines,root"]), "root"),
+        (with(&base, &["--scopes", ""]), "at least one scope"),
+        (with(&base, &["--expires-at", "tomorrow"]), "RFC 3339"),
+        (with(&base, &["--expires-at", "2020-01-01T00:00:00Z"]), "not in the future"),
+        (with(&base, &["--rate-limit", "0"]), "--rate-limit"),
+        (with(&base, &["--owner", "not-an-email"]), "email"),
+        (vec!["create", "--tier", "free", "--level", "1"], "--name"),
+        (vec!["revoke", "not-a-uuid"], "UUID"),
+        (vec!["revoke", "67e55044-10b1-426f-9247-bb680e5fe0c8"], "no key"),
+        (vec!["list", "--user", "nobody@example.com"], "no user"),
+    ];
+    for (args, needle) in cases {
+        let line = assert_refused(&keys(&path, &args));
+        assert!(line.contains(needle), "{args:?}: {line}");
+    }
+    remove_sqlite(&path);
+}
