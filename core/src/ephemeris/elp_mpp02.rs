@@ -6,10 +6,11 @@
 //! to the inertial ecliptic of J2000, and the VSOP87 matrix carries that to the J2000 equator. Each
 //! term is `A·sin(φ0 + φ1·T + … + φ4·T⁴)` times `T^α`, T in Julian centuries of TT from J2000.
 
-use super::fast_trig;
 use super::rotation::{Matrix3, apply, multiply};
 use super::state::StateVector;
 use super::tables;
+use super::vsop87::VSOP87_TO_FK5;
+use super::{ARCSEC_RAD, fast_trig, polynomial};
 
 /// One coordinate's series, per power α of T, terms `[A, φ0, φ1, φ2, φ3, φ4]`.
 pub(crate) struct ElpSeries {
@@ -18,18 +19,8 @@ pub(crate) struct ElpSeries {
     pub distance: &'static [&'static [[f64; 6]]],
 }
 
-const ARCSEC: f64 = std::f64::consts::PI / 648_000.0;
 const KM_PER_AU: f64 = 149_597_870.7;
 const DAYS_PER_CENTURY: f64 = 36_525.0;
-
-fn polynomial(c: &[f64], t: f64) -> f64 {
-    c.iter().rev().fold(0.0, |acc, &k| acc * t + k)
-}
-
-/// Derivative of the polynomial with coefficients `c` at `t`.
-fn polynomial_rate(c: &[f64], t: f64) -> f64 {
-    c.iter().enumerate().skip(1).rev().fold(0.0, |acc, (i, &k)| acc * t + i as f64 * k)
-}
 
 fn series(powers: &[&[[f64; 6]]], t: f64) -> (f64, f64) {
     let mut value = 0.0;
@@ -59,9 +50,14 @@ fn series(powers: &[&[[f64; 6]]], t: f64) -> (f64, f64) {
 /// published with ELP/MPP02. Its drift over a day is far below the series' precision, so the
 /// velocity is rotated with the same matrix.
 fn ecliptic_of_date_to_j2000(t: f64) -> Matrix3 {
-    let p = polynomial(&[0.0, 0.101_803_91e-4, 0.470_204_39e-6, -0.541_736_7e-9, -0.250_794_8e-11, 0.463_486e-14], t);
-    let q =
-        polynomial(&[0.0, -0.113_469_002e-3, 0.123_726_74e-6, 0.126_541_70e-8, -0.137_180_8e-11, -0.320_334e-14], t);
+    let p = polynomial::value(
+        &[0.0, 0.101_803_91e-4, 0.470_204_39e-6, -0.541_736_7e-9, -0.250_794_8e-11, 0.463_486e-14],
+        t,
+    );
+    let q = polynomial::value(
+        &[0.0, -0.113_469_002e-3, 0.123_726_74e-6, 0.126_541_70e-8, -0.137_180_8e-11, -0.320_334e-14],
+        t,
+    );
     let s = (1.0 - p * p - q * q).sqrt();
     [
         [1.0 - 2.0 * p * p, 2.0 * p * q, 2.0 * p * s],
@@ -70,23 +66,15 @@ fn ecliptic_of_date_to_j2000(t: f64) -> Matrix3 {
     ]
 }
 
-/// ELP's J2000 ecliptic → J2000 equator; the same rotation as for VSOP87, whose dynamical J2000
-/// ecliptic ELP/MPP02 shares to within a few milliarcseconds.
-const ECLIPTIC_J2000_TO_EQUATOR: Matrix3 = [
-    [1.0, 0.000_000_440_360, -0.000_000_190_919],
-    [-0.000_000_479_966, 0.917_482_137_087, -0.397_776_982_902],
-    [0.0, 0.397_776_982_902, 0.917_482_137_087],
-];
-
 /// Geocentric geometric Moon at `jd_tt`, J2000 equatorial, AU and AU/day.
 pub(crate) fn geocentric_moon(jd_tt: f64) -> StateVector {
     let t = (jd_tt - crate::time::J2000_JD) / DAYS_PER_CENTURY;
     let (dl, ddl) = series(tables::MOON.longitude, t);
     let (b, db) = series(tables::MOON.latitude, t);
     let (r, dr) = series(tables::MOON.distance, t);
-    let l = polynomial(&tables::MOON_W1, t) + dl * ARCSEC;
-    let rate_l = polynomial_rate(&tables::MOON_W1, t) + ddl * ARCSEC;
-    let (b, rate_b) = (b * ARCSEC, db * ARCSEC);
+    let l = polynomial::value(&tables::MOON_W1, t) + dl * ARCSEC_RAD;
+    let rate_l = polynomial::rate(&tables::MOON_W1, t) + ddl * ARCSEC_RAD;
+    let (b, rate_b) = (b * ARCSEC_RAD, db * ARCSEC_RAD);
     let (sl, cl) = l.sin_cos();
     let (sb, cb) = b.sin_cos();
     let position = [r * cb * cl, r * cb * sl, r * sb];
@@ -95,7 +83,7 @@ pub(crate) fn geocentric_moon(jd_tt: f64) -> StateVector {
         dr * cb * sl - r * sb * rate_b * sl + r * cb * cl * rate_l,
         dr * sb + r * cb * rate_b,
     ];
-    let to_equator = multiply(&ECLIPTIC_J2000_TO_EQUATOR, &ecliptic_of_date_to_j2000(t));
+    let to_equator = multiply(&VSOP87_TO_FK5, &ecliptic_of_date_to_j2000(t));
     let position = apply(&to_equator, &position);
     let velocity = apply(&to_equator, &velocity);
     let per_day = 1.0 / (KM_PER_AU * DAYS_PER_CENTURY);

@@ -22,6 +22,7 @@ mod elp_mpp02;
 mod fast_trig;
 mod nodes;
 mod nutation;
+mod polynomial;
 mod precession;
 pub mod rise_set;
 mod rotation;
@@ -143,6 +144,9 @@ pub const VALIDATED_YEARS: (i32, i32) = (1800, 2200);
 /// First and last years the ephemeris computes at all; outside [`VALIDATED_YEARS`] every answer
 /// carries a warning.
 pub const COMPUTED_YEARS: (i32, i32) = (1000, 3000);
+
+/// One arcsecond in radians.
+pub(crate) const ARCSEC_RAD: f64 = std::f64::consts::PI / 648_000.0;
 
 /// Speed of light in AU per day (IAU 2009: c = 299 792 458 m/s, au = 149 597 870 700 m).
 const LIGHT_AU_PER_DAY: f64 = 173.144_632_674_240_34;
@@ -322,13 +326,11 @@ impl Sky {
                 let earth_shift = rotation::scale(&earth.velocity_au_per_day, light_days);
                 // That shift turns with the Earth's acceleration; at the Moon's distance its rate
                 // (a⊕·τ/Δ = a⊕/c) is worth 1e-4 °/day and cancels the aberration's own turning.
-                let earth_r = rotation::norm(&earth.position_au);
-                let earth_acceleration = rotation::scale(&earth.position_au, -GM_SUN / earth_r.powi(3));
                 let seen = StateVector {
                     position_au: rotation::sub(&emitted.position_au, &earth_shift),
                     velocity_au_per_day: rotation::sub(
                         &emitted.velocity_au_per_day,
-                        &rotation::scale(&earth_acceleration, light_days),
+                        &rotation::scale(&solar_acceleration(&earth.position_au), light_days),
                     ),
                 };
                 (seen, false, emitted.distance_au())
@@ -365,10 +367,7 @@ impl Sky {
         let distance = rotation::norm(&position);
         let geometric = rotation::scale(&position, 1.0 / distance);
         // The geometric direction's rate.
-        let mut p_rate = rotation::scale(
-            &rotation::sub(&velocity, &rotation::scale(&geometric, rotation::dot(&geometric, &velocity))),
-            1.0 / distance,
-        );
+        let mut p_rate = rotation::unit_vector_rate(&geometric, &velocity, distance);
         let mut p = geometric;
         if deflect {
             p = rotation::add(&p, &solar_deflection(&position, &earth.position_au));
@@ -392,13 +391,9 @@ impl Sky {
         // aberration vector as the Earth's velocity changes (β̇ = a⊕/c, a⊕ from the Sun's pull).
         // Using the geometric rate alone would miss up to 1e-3 °/day (the aberration displacement
         // turns with the body's direction).
-        let earth_r = rotation::norm(&earth.position_au);
-        let beta_rate = rotation::scale(&earth.position_au, -GM_SUN / (earth_r.powi(3) * LIGHT_AU_PER_DAY));
-        let w = rotation::add(&p_rate, &beta_rate);
-        let direction_rate = rotation::scale(
-            &rotation::sub(&w, &rotation::scale(&direction, rotation::dot(&direction, &w))),
-            1.0 / aberrated_norm,
-        );
+        let beta_rate = rotation::scale(&solar_acceleration(&earth.position_au), 1.0 / LIGHT_AU_PER_DAY);
+        let direction_rate =
+            rotation::unit_vector_rate(&direction, &rotation::add(&p_rate, &beta_rate), aberrated_norm);
         Ok(ApparentVector { direction, direction_rate, distance_au })
     }
 
@@ -410,12 +405,10 @@ impl Sky {
     fn true_node(&self) -> EclipticPosition {
         let moon = self.geometric_moon();
         let r = moon.position_au;
-        let sun = rotation::scale(&self.earth.position_au, -1.0);
-        let moon_to_sun = rotation::sub(&sun, &r);
-        let tidal = rotation::sub(
-            &rotation::scale(&moon_to_sun, GM_SUN / rotation::norm(&moon_to_sun).powi(3)),
-            &rotation::scale(&sun, GM_SUN / rotation::norm(&sun).powi(3)),
-        );
+        // The Sun pulls the Moon (at Earth + r) and the Earth differently; the difference is what
+        // turns the orbit.
+        let earth = self.earth.position_au;
+        let tidal = rotation::sub(&solar_acceleration(&rotation::add(&earth, &r)), &solar_acceleration(&earth));
         let h = apply(&self.to_mean_ecliptic, &rotation::cross(&r, &moon.velocity_au_per_day));
         let h_rate = apply(&self.to_mean_ecliptic, &rotation::cross(&r, &tidal));
         let node = h[0].atan2(-h[1]);
@@ -452,12 +445,17 @@ fn solar_deflection(position: &Vector3, earth: &Vector3) -> Vector3 {
     rotation::scale(&bend, g)
 }
 
+/// The Sun's gravitational acceleration at a heliocentric position, AU/day².
+fn solar_acceleration(heliocentric: &Vector3) -> Vector3 {
+    rotation::scale(heliocentric, -GM_SUN / rotation::norm(heliocentric).powi(3))
+}
+
 /// A heliocentric state `light_days` earlier, stepped back along the Sun's pull (the curvature
 /// matters to the velocity: Mercury's changes by 1e-3 °/day worth over its ten minutes of light
 /// time; planetary perturbations over that interval are far below it).
 fn emitted_state(now: &StateVector, light_days: f64) -> StateVector {
     let r = now.position_au;
-    let acceleration = rotation::scale(&r, -GM_SUN / rotation::norm(&r).powi(3));
+    let acceleration = solar_acceleration(&r);
     let v = now.velocity_au_per_day;
     StateVector {
         position_au: rotation::add(

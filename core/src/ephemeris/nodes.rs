@@ -5,9 +5,7 @@
 /// Chapront et al. (1998) via Meeus, Astronomical Algorithms, eq. 47.7.
 pub(crate) fn mean_node(t: f64) -> (f64, f64) {
     const C: [f64; 5] = [125.044_547_9, -1_934.136_289_1, 0.002_075_4, 1.0 / 467_441.0, -1.0 / 60_616_000.0];
-    let longitude = C[0] + t * (C[1] + t * (C[2] + t * (C[3] + t * C[4])));
-    let rate_per_century = C[1] + t * (2.0 * C[2] + t * (3.0 * C[3] + t * 4.0 * C[4]));
-    (longitude, rate_per_century / 36_525.0)
+    (super::polynomial::value(&C, t), super::polynomial::rate(&C, t) / 36_525.0)
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 //! mas over our range: the same model Swiss Ephemeris applies by default, so the true ayanamsa (mean
 //! plus Δψ) agrees with it to well under 0.01″.
 
+use super::ARCSEC_RAD;
 use super::tables::{NUTATION_IAU2000B, NUTATION_IAU2000B_PLANETARY_MAS};
 
-const ARCSEC: f64 = std::f64::consts::PI / 648_000.0;
 /// The series' unit, 0.1 microarcsecond, in radians.
-const TENTH_MICROARCSEC: f64 = ARCSEC * 1e-7;
+const TENTH_MICROARCSEC: f64 = ARCSEC_RAD * 1e-7;
 
 /// Nutation in longitude and in obliquity, radians.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,7 +26,7 @@ pub fn nutation(t: f64) -> Nutation {
     // Delaunay arguments (Simon et al. 1994), linear in t as IAU 2000B prescribes, arcseconds.
     const RATES: [f64; 5] =
         [1_717_915_923.217_8, 129_596_581.048_1, 1_739_527_262.847_8, 1_602_961_601.209, -6_962_890.543_1];
-    let arcsec = |a: f64, rate: f64| ((a + rate * t) % 1_296_000.0) * ARCSEC;
+    let arcsec = |a: f64, rate: f64| ((a + rate * t) % 1_296_000.0) * ARCSEC_RAD;
     let l = arcsec(485_868.249_036, RATES[0]);
     let l_sun = arcsec(1_287_104.793_05, RATES[1]);
     let f = arcsec(335_779.526_232, RATES[2]);
@@ -39,7 +39,7 @@ pub fn nutation(t: f64) -> Nutation {
         let argument = row[0] * l + row[1] * l_sun + row[2] * f + row[3] * d + row[4] * omega;
         let argument_rate =
             (row[0] * RATES[0] + row[1] * RATES[1] + row[2] * RATES[2] + row[3] * RATES[3] + row[4] * RATES[4])
-                * ARCSEC;
+                * ARCSEC_RAD;
         let (sin, cos) = argument.sin_cos();
         dpsi += (row[5] + row[6] * t) * sin + row[7] * cos;
         deps += (row[8] + row[9] * t) * cos + row[10] * sin;
@@ -47,8 +47,8 @@ pub fn nutation(t: f64) -> Nutation {
     }
     let (planetary_dpsi_mas, planetary_deps_mas) = NUTATION_IAU2000B_PLANETARY_MAS;
     Nutation {
-        longitude_rad: dpsi * TENTH_MICROARCSEC + planetary_dpsi_mas * 1e-3 * ARCSEC,
-        obliquity_rad: deps * TENTH_MICROARCSEC + planetary_deps_mas * 1e-3 * ARCSEC,
+        longitude_rad: dpsi * TENTH_MICROARCSEC + planetary_dpsi_mas * 1e-3 * ARCSEC_RAD,
+        obliquity_rad: deps * TENTH_MICROARCSEC + planetary_deps_mas * 1e-3 * ARCSEC_RAD,
         longitude_rate_rad_per_day: dpsi_rate * TENTH_MICROARCSEC / 36_525.0,
     }
 }
@@ -57,7 +57,7 @@ pub fn nutation(t: f64) -> Nutation {
 pub fn mean_obliquity(t: f64) -> f64 {
     let arcsec = 84_381.406
         + t * (-46.836_769 + t * (-0.000_183_1 + t * (0.002_003_40 + t * (-0.000_000_576 - t * 0.000_000_043_4))));
-    arcsec * ARCSEC
+    arcsec * ARCSEC_RAD
 }
 
 #[cfg(test)]
@@ -70,8 +70,8 @@ mod tests {
     fn meeus_example_22a() {
         let t = (2_446_895.5 - 2_451_545.0) / 36_525.0;
         let n = nutation(t);
-        assert!((n.longitude_rad / ARCSEC + 3.788).abs() < 0.01, "{}", n.longitude_rad / ARCSEC);
-        assert!((n.obliquity_rad / ARCSEC - 9.443).abs() < 0.01, "{}", n.obliquity_rad / ARCSEC);
+        assert!((n.longitude_rad / ARCSEC_RAD + 3.788).abs() < 0.01, "{}", n.longitude_rad / ARCSEC_RAD);
+        assert!((n.obliquity_rad / ARCSEC_RAD - 9.443).abs() < 0.01, "{}", n.obliquity_rad / ARCSEC_RAD);
     }
 
     /// SOFA's test of iauNut00b: 2400000.5 + 53736 TT → Δψ = −0.9632552291148362783e-5 rad,
@@ -86,6 +86,6 @@ mod tests {
 
     #[test]
     fn obliquity_at_j2000_is_84381_406_arcsec() {
-        assert!((mean_obliquity(0.0) / ARCSEC - 84_381.406).abs() < 1e-9);
+        assert!((mean_obliquity(0.0) / ARCSEC_RAD - 84_381.406).abs() < 1e-9);
     }
 }

@@ -594,9 +594,8 @@ fn golden_section_maximum(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64) -> f64
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ephemeris::ARCSEC_RAD;
     use jiff::civil::date;
-
-    const ARCSEC_RAD: f64 = std::f64::consts::PI / 648_000.0;
 
     fn utc() -> Zone {
         Zone::parse("UTC").unwrap()

@@ -69,6 +69,12 @@ pub(crate) fn sub(a: &Vector3, b: &Vector3) -> Vector3 {
     [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
 }
 
+/// The rate of change of the unit vector `unit` = x/|x|, given x's rate and |x|: the part of the
+/// rate across the direction, scaled down by the length.
+pub(crate) fn unit_vector_rate(unit: &Vector3, rate: &Vector3, length: f64) -> Vector3 {
+    scale(&sub(rate, &scale(unit, dot(unit, rate))), 1.0 / length)
+}
+
 /// Longitude (0..2π) and latitude of a vector, in radians.
 pub(crate) fn spherical(v: &Vector3) -> (f64, f64) {
     let lon = v[1].atan2(v[0]).rem_euclid(std::f64::consts::TAU);

@@ -34,10 +34,8 @@
 
 use std::f64::consts::TAU;
 
-use super::Sky;
+use super::{ARCSEC_RAD, Sky, polynomial};
 use crate::time::{J2000_JD, Moment};
-
-const ARCSEC: f64 = std::f64::consts::PI / 648_000.0;
 
 /// θ at J2000.0 UT1, in turns (IERS Conventions 2010, eq. 5.15).
 const ERA_AT_J2000_TURNS: f64 = 0.779_057_273_264_0;
@@ -109,9 +107,8 @@ pub fn local_sidereal_time_rad(greenwich_rad: f64, longitude_deg: f64) -> f64 {
 /// GMST from a UT1 Julian Day and TT centuries since J2000.0, radians in [0, 2π). For callers
 /// that step through a day without building a [`Moment`] per step.
 pub(crate) fn greenwich_mean(jd_ut: f64, centuries_tt: f64) -> f64 {
-    let t = centuries_tt;
-    let polynomial = GMST_MINUS_ERA_ARCSEC.iter().rev().fold(0.0, |acc, c| acc * t + c);
-    normalize_rad(earth_rotation_angle_rad(jd_ut) + polynomial * ARCSEC)
+    let gmst_minus_era = polynomial::value(&GMST_MINUS_ERA_ARCSEC, centuries_tt);
+    normalize_rad(earth_rotation_angle_rad(jd_ut) + gmst_minus_era * ARCSEC_RAD)
 }
 
 /// An angle reduced to [0, 2π).

@@ -21,7 +21,8 @@ const DAYS_PER_MILLENNIUM: f64 = 365_250.0;
 
 /// VSOP87 dynamical ecliptic J2000 → FK5 equatorial J2000, from the VSOP87 distribution's README
 /// (Bretagnon & Francou). It carries the J2000 obliquity and the 0.09″ offset of the FK5 equinox.
-const VSOP87_TO_FK5: Matrix3 = [
+/// The Moon's ELP/MPP02 frame shares that ecliptic, so `elp_mpp02` uses it too.
+pub(super) const VSOP87_TO_FK5: Matrix3 = [
     [1.0, 0.000_000_440_360, -0.000_000_190_919],
     [-0.000_000_479_966, 0.917_482_137_087, -0.397_776_982_902],
     [0.0, 0.397_776_982_902, 0.917_482_137_087],
