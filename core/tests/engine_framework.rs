@@ -704,6 +704,7 @@ fn every_problem_code_has_the_status_of_the_design() {
         ("WORKFLOW_NOT_FOUND", 404),
         ("NOT_FOUND", 404),
         ("METHOD_NOT_ALLOWED", 405),
+        ("CONFLICT", 409),
         ("PAYLOAD_TOO_LARGE", 413),
         ("UNSUPPORTED_MEDIA_TYPE", 415),
         ("VALIDATION_ERROR", 422),

@@ -8,8 +8,15 @@
 //! noesis-origin calc numerology < request.json         # one engine request, answered as the API would
 //! noesis-origin keys create --name demo --tier free --level 2 --scopes engines,workflows [--json]
 //! noesis-origin keys list [--user EMAIL] [--include-revoked] [--json]
-//! noesis-origin keys revoke <KEY_ID> [--reason R]
+//! noesis-origin keys revoke <KEY_ID> [--reason R] [--json]
+//! noesis-origin keys rotate <KEY_ID> [--grace-seconds N] [--json]
+//! noesis-origin seed-keys --count N [--tier free] [--level 2] [--scopes a,b] [--owner EMAIL] [--test] [--json]
 //! ```
+//!
+//! `keys create` and `seed-keys` also take `--rate-limit N`, `--expires-at INSTANT` and `--test`.
+//! Without `--owner`, `keys create` gives the key to `admin@localhost` and `seed-keys` gives each
+//! key a new user `test-user-<8 hex>@tryambakam.space`. Keys are issued and rotated by
+//! [`key_admin`], exactly as over HTTP.
 //!
 //! Bad input never produces a wall of text: every refusal is one line on stderr and exit code 2,
 //! whether clap or this crate noticed it. (`calc` also prints the refused request's problem
@@ -17,6 +24,7 @@
 
 pub mod calc;
 pub mod keys;
+pub mod seed;
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
@@ -27,7 +35,10 @@ use jiff::Timestamp;
 use noesis_core::ephemeris::{self, EphemerisError};
 use noesis_core::time::Moment;
 
+use crate::app::{App, Tuning};
 use crate::config::{Config, ConfigError};
+use crate::key_admin;
+use crate::routes;
 use crate::server::{self, Server};
 use crate::storage::{Database, StorageError};
 use crate::telemetry;
@@ -58,8 +69,11 @@ pub enum Command {
     /// Run one engine on a request read from stdin (or one per line with --jsonl) and print the
     /// API's answer.
     Calc(calc::CalcArgs),
-    /// Create, list and revoke API keys on the database `serve` uses (migrated first).
+    /// Create, list, revoke and rotate API keys on the database `serve` uses (migrated first).
     Keys(keys::KeysArgs),
+    /// Create keys for the first test users, each printed once (by default each with a new
+    /// owner `test-user-<8 hex>@tryambakam.space`).
+    SeedKeys(seed::SeedArgs),
 }
 
 /// Arguments of `noesis-origin ephemeris`.
@@ -189,6 +203,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve => serve(Config::from_env()?),
         Command::Migrate => migrate(Config::from_env()?),
         Command::Keys(args) => keys::run(&args, &Config::from_env()?),
+        Command::SeedKeys(args) => seed::run(&args, &Config::from_env()?),
         Command::Calc(args) => calc::run(&args, io::stdin().lock(), io::stdout().lock(), Timestamp::now),
         Command::Ephemeris(args) => {
             let json = ephemeris_json(args.at.resolve(Timestamp::now))?;
@@ -249,21 +264,48 @@ async fn open_migrated(
     Ok(database)
 }
 
-/// `noesis-origin serve`: logs on, runtime up, database migrated, listen until a shutdown signal.
+/// How long `serve` waits at shutdown for buffered usage rows to be written.
+const USAGE_FLUSH_AT_SHUTDOWN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `noesis-origin serve`: logs on, runtime up, database migrated, admin key checked, listen until
+/// a shutdown signal, then write the buffered usage and stop.
 fn serve(config: Config) -> Result<(), CliError> {
-    telemetry::init(config.log_format, config.log_filter);
+    telemetry::init(config.log_format, config.log_filter.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CliError::Runtime)?;
     runtime.block_on(async {
         let database = open_migrated(&config.database, config.db_timeout).await?;
         tracing::info!(database = %config.database, "database migrated");
+        let storage = |source| CliError::Storage { target: config.database.to_string(), source };
+        first_admin(&database, &config).await.map_err(storage)?;
         let addr = SocketAddr::from(([0, 0, 0, 0], config.port));
         let server = Server::bind(addr).await.map_err(|source| CliError::Bind { addr, source })?;
-        tracing::info!(%addr, version = env!("CARGO_PKG_VERSION"), "noesis-origin listening");
-        server.serve_until(server::shutdown_signal()).await.map_err(CliError::Serve)?;
+        let (app, background) = App::start(&config, database.clone(), Tuning::default());
+        let router = routes::router(app, config.allowed_origins.clone());
+        tracing::info!(%addr, version = env!("CARGO_PKG_VERSION"), redis = config.redis.is_some(), "noesis-origin listening");
+        server.serve_until(router, server::shutdown_signal()).await.map_err(CliError::Serve)?;
+        background.shutdown(USAGE_FLUSH_AT_SHUTDOWN).await;
         database.close().await;
         tracing::info!("noesis-origin stopped");
         Ok(())
     })
+}
+
+/// Makes the `NOESIS_ADMIN_BOOTSTRAP` key an admin key when set; otherwise, on a database with
+/// no admin key, says how to make one. There is never a default password.
+async fn first_admin(database: &Database, config: &Config) -> Result<(), StorageError> {
+    if let Some(hash) = &config.admin_bootstrap
+        && key_admin::ensure_bootstrap_admin(database, hash).await?
+    {
+        tracing::info!("NOESIS_ADMIN_BOOTSTRAP: the bootstrap admin key is now an admin key");
+    }
+    if database.count_active_admin_keys(jiff::Timestamp::now()).await? == 0 {
+        tracing::warn!(
+            "no admin key exists yet; create one with: noesis-origin keys create --name admin --tier enterprise \
+             --level 5 --scopes engines,workflows,admin (same DATABASE_URL), or set NOESIS_ADMIN_BOOTSTRAP to the \
+             SHA-256 of a key you generated"
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -324,6 +366,34 @@ mod tests {
     #[test]
     fn migrate_is_a_subcommand() {
         assert!(matches!(parse(&["migrate"]).unwrap().command, Command::Migrate));
+    }
+
+    #[test]
+    fn keys_rotate_takes_a_key_id_and_defaults_the_grace_to_a_day() {
+        let cli = parse(&["keys", "rotate", "67e55044-10b1-426f-9247-bb680e5fe0c8"]).unwrap();
+        let Command::Keys(keys::KeysArgs { command: keys::KeysCommand::Rotate(args) }) = cli.command else {
+            panic!("parsed as {cli:?}");
+        };
+        assert_eq!(args.grace_seconds, 86_400);
+        assert!(!args.json);
+        let too_long = (key_admin::MAX_ROTATION_GRACE_SECONDS + 1).to_string();
+        let err = parse(&["keys", "rotate", "67e55044-10b1-426f-9247-bb680e5fe0c8", "--grace-seconds", &too_long]);
+        assert!(usage_error_line(&err.unwrap_err()).contains("--grace-seconds"));
+    }
+
+    #[test]
+    fn seed_keys_defaults_to_free_level_2_and_bounds_the_count() {
+        let cli = parse(&["seed-keys", "--count", "3"]).unwrap();
+        let Command::SeedKeys(args) = cli.command else {
+            panic!("parsed as {cli:?}");
+        };
+        assert_eq!((args.count, args.tier, args.level.get()), (3, noesis_core::keys::Tier::Free, 2));
+        assert_eq!((args.owner, args.options.scopes, args.options.test, args.json), (None, None, false, false));
+        for count in ["0", "1001", "many"] {
+            let line = usage_error_line(&parse(&["seed-keys", "--count", count]).unwrap_err());
+            assert!(line.contains("--count"), "{count}: {line}");
+        }
+        assert!(parse(&["seed-keys"]).is_err());
     }
 
     #[test]

@@ -3,13 +3,17 @@
 //! A setting that is set but unusable stops the process with one line naming it; nothing is
 //! silently replaced by a default. An empty value counts as unset, so a copied `.env.example`
 //! with blank lines means "use the defaults". The full list lives in `.env.example`; this module
-//! reads the ones the origin uses so far.
+//! reads them all but the observability settings (issue 7).
 
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use axum::http::HeaderValue;
+use noesis_core::keys::KeyHash;
 use tracing_subscriber::EnvFilter;
 
+use crate::redis_link;
 use crate::storage::{self, DatabaseTarget, PostgresUrl};
 
 /// The port `serve` listens on when `PORT` is unset.
@@ -20,6 +24,20 @@ const MAX_DB_TIMEOUT_MS: u64 = 600_000;
 
 /// The log filter when `RUST_LOG` is unset.
 const DEFAULT_LOG_FILTER: &str = "info";
+
+/// The shortest shared secret accepted for `NOESIS_EDGE_SECRET` and `METRICS_TOKEN`: 32
+/// characters (`openssl rand -hex 32` gives 64), so a guessable word is refused at start.
+const MIN_SECRET_LEN: usize = 32;
+
+/// How long a key check is answered from the in-process cache before the database is asked
+/// again, when `KEY_CACHE_TTL_SECONDS` is unset.
+const DEFAULT_KEY_CACHE_TTL: Duration = Duration::from_secs(5);
+
+/// The in-process result cache's size when `RESULT_CACHE_MB` is unset.
+const DEFAULT_RESULT_CACHE_MB: u64 = 64;
+
+/// The CORS origins when `ALLOWED_ORIGINS` is unset: local development only.
+const DEFAULT_ALLOWED_ORIGINS: &str = "http://localhost:3000,http://127.0.0.1:3000,http://localhost:8787";
 
 /// The origin's configuration.
 #[derive(Debug)]
@@ -35,6 +53,54 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `RUST_LOG`: which log lines are written.
     pub log_filter: EnvFilter,
+    /// `REDIS_URL`: the shared cache and rate-limit counters; `None` runs in one process.
+    pub redis: Option<RedisTarget>,
+    /// `REDIS_TIMEOUT_MS`: how long one Redis call may take before the in-process layer answers.
+    pub redis_timeout: Duration,
+    /// `NOESIS_EDGE_SECRET`: the bearer token of the `/internal` routes; `None` closes them.
+    pub edge_secret: Option<Secret>,
+    /// `METRICS_TOKEN`: the bearer token of `/metrics`; `None` closes it.
+    pub metrics_token: Option<Secret>,
+    /// `NOESIS_ADMIN_BOOTSTRAP`: the SHA-256 of a first admin key, made an admin key at start.
+    pub admin_bootstrap: Option<KeyHash>,
+    /// `ALLOWED_ORIGINS`: the browser origins CORS lets in.
+    pub allowed_origins: Vec<HeaderValue>,
+    /// `KEY_CACHE_TTL_SECONDS`: how long a key check is served from memory before it is refreshed.
+    pub key_cache_ttl: Duration,
+    /// `RESULT_CACHE_MB`: the in-process result cache's size.
+    pub result_cache_bytes: u64,
+}
+
+/// A Redis to connect to; its `Debug` form never shows the URL, which may hold a password.
+#[derive(Clone)]
+pub struct RedisTarget(pub redis::Client);
+
+impl fmt::Debug for RedisTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RedisTarget(***)")
+    }
+}
+
+/// A secret setting: its `Debug` form never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// A secret from its text (the length rule is the configuration's, checked at start).
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for the one comparison that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }
 
 /// How log lines are written (`LOG_FORMAT`).
@@ -61,6 +127,32 @@ pub enum ConfigError {
     /// `DB_TIMEOUT_MS` is not a number of milliseconds in range.
     #[error("DB_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got {0:?}")]
     DbTimeout(String),
+    /// `REDIS_URL` is not a Redis URL. The reason never repeats the URL.
+    #[error("REDIS_URL is not a usable Redis URL: {0}")]
+    RedisUrl(String),
+    /// A secret is too short to be one.
+    #[error("{0} must be at least 32 characters (generate one with: openssl rand -hex 32)")]
+    ShortSecret(&'static str),
+    /// `NOESIS_ADMIN_BOOTSTRAP` is not a SHA-256 in hex.
+    #[error(
+        "NOESIS_ADMIN_BOOTSTRAP must be the SHA-256 of an API key as 64 hex digits (printf %s \"$KEY\" | sha256sum)"
+    )]
+    AdminBootstrap,
+    /// `ALLOWED_ORIGINS` holds something that is not an origin.
+    #[error("ALLOWED_ORIGINS must be comma-separated origins such as https://tryambakam.space, got {0:?}")]
+    AllowedOrigins(String),
+    /// A number setting is not a whole number in its range.
+    #[error("{name} must be a whole number from {min} to {max}, got {value:?}")]
+    OutOfRange {
+        /// The setting.
+        name: &'static str,
+        /// The value as set.
+        value: String,
+        /// The smallest accepted.
+        min: u64,
+        /// The largest accepted.
+        max: u64,
+    },
     /// `RUST_LOG` is not a filter `tracing-subscriber` understands.
     #[error("RUST_LOG is not a valid log filter ({reason}), got {value:?}")]
     LogFilter {
@@ -109,6 +201,36 @@ impl Config {
                 _ => return Err(ConfigError::DbTimeout(value)),
             },
         };
+        let number = |name: &'static str, min: u64, max: u64, default: u64| -> Result<u64, ConfigError> {
+            match setting(name) {
+                None => Ok(default),
+                Some(value) => match value.trim().parse::<u64>() {
+                    Ok(n) if (min..=max).contains(&n) => Ok(n),
+                    _ => Err(ConfigError::OutOfRange { name, value, min, max }),
+                },
+            }
+        };
+        let redis = setting("REDIS_URL")
+            .map(|url| redis_link::check_url(url.trim()).map(RedisTarget).map_err(ConfigError::RedisUrl))
+            .transpose()?;
+        let redis_timeout_ms = number("REDIS_TIMEOUT_MS", 1, 60_000, redis_link::DEFAULT_TIMEOUT.as_millis() as u64)?;
+        let secret = |name: &'static str| -> Result<Option<Secret>, ConfigError> {
+            match setting(name) {
+                None => Ok(None),
+                Some(value) if value.trim().len() >= MIN_SECRET_LEN => Ok(Some(Secret(value.trim().to_string()))),
+                Some(_) => Err(ConfigError::ShortSecret(name)),
+            }
+        };
+        let edge_secret = secret("NOESIS_EDGE_SECRET")?;
+        let metrics_token = secret("METRICS_TOKEN")?;
+        let admin_bootstrap = setting("NOESIS_ADMIN_BOOTSTRAP")
+            .map(|hex| KeyHash::from_hex(hex.trim()).map_err(|_| ConfigError::AdminBootstrap))
+            .transpose()?;
+        let origins = setting("ALLOWED_ORIGINS").unwrap_or_else(|| DEFAULT_ALLOWED_ORIGINS.to_string());
+        let allowed_origins = parse_origins(&origins).ok_or(ConfigError::AllowedOrigins(origins))?;
+        let key_cache_ttl =
+            Duration::from_secs(number("KEY_CACHE_TTL_SECONDS", 1, 300, DEFAULT_KEY_CACHE_TTL.as_secs())?);
+        let result_cache_bytes = number("RESULT_CACHE_MB", 1, 65_536, DEFAULT_RESULT_CACHE_MB)? * 1024 * 1024;
         let log_format = match setting("LOG_FORMAT") {
             None => LogFormat::Text,
             Some(value) => match value.trim().to_ascii_lowercase().as_str() {
@@ -121,8 +243,36 @@ impl Config {
         let log_filter = EnvFilter::try_new(&filter)
             .map_err(|err| ConfigError::LogFilter { reason: err.to_string(), value: filter })?;
 
-        Ok(Config { port, database, db_timeout, log_format, log_filter })
+        Ok(Config {
+            port,
+            database,
+            db_timeout,
+            log_format,
+            log_filter,
+            redis,
+            redis_timeout: Duration::from_millis(redis_timeout_ms),
+            edge_secret,
+            metrics_token,
+            admin_bootstrap,
+            allowed_origins,
+            key_cache_ttl,
+            result_cache_bytes,
+        })
     }
+}
+
+/// Comma-separated origins (`scheme://host[:port]`, no path), or `None` if one is not an origin.
+fn parse_origins(list: &str) -> Option<Vec<HeaderValue>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"))?;
+            let well_formed = !rest.is_empty()
+                && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+            well_formed.then(|| HeaderValue::from_str(origin).ok()).flatten()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -202,6 +352,36 @@ mod tests {
     fn a_bad_log_format_is_refused_naming_the_setting() {
         let err = config(&[("LOG_FORMAT", "xml")]).unwrap_err();
         assert!(err.to_string().starts_with("LOG_FORMAT "), "{err}");
+    }
+
+    #[test]
+    fn secrets_must_be_long_and_never_show() {
+        let long = "0123456789abcdef0123456789abcdef";
+        let config = config(&[("NOESIS_EDGE_SECRET", long), ("METRICS_TOKEN", long)]).unwrap();
+        assert_eq!(config.edge_secret.as_ref().map(Secret::expose), Some(long));
+        assert!(!format!("{config:?}").contains(long));
+        let err = config_err(&[("NOESIS_EDGE_SECRET", "hunter2")]);
+        assert!(err.starts_with("NOESIS_EDGE_SECRET ") && !err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn redis_bootstrap_origins_and_numbers_are_checked_naming_the_setting() {
+        assert!(config_err(&[("REDIS_URL", "http://x")]).starts_with("REDIS_URL "));
+        assert!(config_err(&[("NOESIS_ADMIN_BOOTSTRAP", "abc")]).starts_with("NOESIS_ADMIN_BOOTSTRAP "));
+        assert!(config_err(&[("ALLOWED_ORIGINS", "tryambakam.space")]).starts_with("ALLOWED_ORIGINS "));
+        assert!(config_err(&[("KEY_CACHE_TTL_SECONDS", "0")]).starts_with("KEY_CACHE_TTL_SECONDS "));
+        assert!(config_err(&[("REDIS_TIMEOUT_MS", "soon")]).starts_with("REDIS_TIMEOUT_MS "));
+        let ok = config(&[
+            ("REDIS_URL", "redis://127.0.0.1:6379"),
+            ("ALLOWED_ORIGINS", "https://tryambakam.space, https://app.tryambakam.space"),
+        ])
+        .unwrap();
+        assert!(ok.redis.is_some());
+        assert_eq!(ok.allowed_origins.len(), 2);
+    }
+
+    fn config_err(settings: &[(&str, &str)]) -> String {
+        config(settings).unwrap_err().to_string()
     }
 
     #[test]

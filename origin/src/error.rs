@@ -8,9 +8,11 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use noesis_core::engines::ApiError as CoreError;
+use noesis_core::engines::{ApiError as CoreError, ProblemCode};
 use noesis_core::http::problem::Problem;
 use noesis_core::http::request_id::RequestId;
+
+use crate::storage::StorageError;
 
 /// Everything the API can refuse a request with.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -26,6 +28,46 @@ impl ApiError {
     /// The problem document for this error, as answered to the request `request_id`.
     pub fn to_problem(&self, request_id: &RequestId) -> Problem {
         self.0.to_problem(Some(request_id.as_str()))
+    }
+}
+
+impl ApiError {
+    /// A refusal with this code and detail.
+    pub fn new(code: ProblemCode, detail: impl Into<String>) -> ApiError {
+        ApiError(CoreError::new(code, detail))
+    }
+
+    /// 500 `INTERNAL` for a fault of the program: logged here with its cause, answered with
+    /// nothing of it (no SQL, no stack, no secret reaches the client).
+    pub fn internal(cause: &dyn std::fmt::Display) -> ApiError {
+        tracing::error!(%cause, "internal error");
+        ApiError::new(ProblemCode::Internal, "Something went wrong on our side; it has been logged. Try again later.")
+    }
+
+    /// 503 `DB_UNAVAILABLE`.
+    pub fn db_unavailable() -> ApiError {
+        ApiError::new(
+            ProblemCode::DbUnavailable,
+            "The database did not answer in time; nothing was changed. Try again in a few seconds.",
+        )
+    }
+}
+
+impl From<StorageError> for ApiError {
+    /// The database being away is 503 `DB_UNAVAILABLE`; a duplicate is 409 `CONFLICT`; a
+    /// refused value is 422; anything else is a fault of ours, 500.
+    fn from(err: StorageError) -> ApiError {
+        match err {
+            StorageError::Unavailable(reason) => {
+                tracing::warn!(%reason, "database unavailable");
+                ApiError::db_unavailable()
+            }
+            StorageError::Duplicate(what) => ApiError::new(ProblemCode::Conflict, format!("{what} already exists.")),
+            StorageError::MissingReference(what) => {
+                ApiError::new(ProblemCode::ValidationError, format!("{what} does not exist."))
+            }
+            other => ApiError::internal(&other),
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! The middleware every request passes through: request id, problem bodies, response headers,
 //! and one log line per request.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -15,7 +16,9 @@ use noesis_core::http::problem::PROBLEM_JSON;
 use noesis_core::http::request_id::RequestId;
 
 use crate::error::ApiError;
+use crate::metrics::{Metrics, RouteLabels, RouteLatencyLabels};
 use crate::request_id::X_REQUEST_ID;
+use crate::routes::RoutePattern;
 
 /// The header naming which tier answered: `edge` or `origin`.
 pub const X_SERVED_BY: HeaderName = HeaderName::from_static(noesis_core::http::X_SERVED_BY);
@@ -23,7 +26,7 @@ pub const X_SERVED_BY: HeaderName = HeaderName::from_static(noesis_core::http::X
 /// Gives the request its [`RequestId`] (kept in the request's extensions for handlers), writes
 /// the problem+json body of any [`ApiError`] a handler returned, and stamps `X-Request-Id` and
 /// `X-Served-By: origin` on every response.
-pub async fn request_context(mut request: Request, next: Next) -> Response {
+pub async fn request_context(State(metrics): State<Arc<Metrics>>, mut request: Request, next: Next) -> Response {
     let request_id = crate::request_id::from_header(request.headers().get(&X_REQUEST_ID));
     request.extensions_mut().insert(request_id.clone());
     let span = tracing::info_span!(
@@ -33,6 +36,7 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
         path = %request.uri().path(),
     );
 
+    let method = request.method().clone();
     async move {
         let started = Instant::now();
         let mut response = next.run(request).await;
@@ -42,11 +46,22 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
         let headers = response.headers_mut();
         headers.insert(X_REQUEST_ID, crate::request_id::header_value(&request_id));
         headers.insert(X_SERVED_BY, HeaderValue::from_static("origin"));
-        tracing::info!(
-            status = response.status().as_u16(),
-            latency_ms = started.elapsed().as_secs_f64() * 1e3,
-            "served"
-        );
+        let elapsed = started.elapsed();
+        let route = response.extensions().get::<RoutePattern>().map_or("unmatched", |pattern| pattern.0.as_str());
+        let status = response.status();
+        metrics
+            .requests
+            .get_or_create(&RouteLabels {
+                route: route.to_owned(),
+                method: method.to_string(),
+                status: format!("{}xx", status.as_u16() / 100),
+            })
+            .inc();
+        metrics
+            .request_duration
+            .get_or_create(&RouteLatencyLabels { route: route.to_owned(), method: method.to_string() })
+            .observe(elapsed.as_secs_f64());
+        tracing::info!(status = status.as_u16(), route, latency_ms = elapsed.as_secs_f64() * 1e3, "served");
         response
     }
     .instrument(span)

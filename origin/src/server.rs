@@ -4,9 +4,8 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 
+use axum::Router;
 use tokio::net::TcpListener;
-
-use crate::routes;
 
 /// The HTTP server, bound to its socket but not yet serving.
 ///
@@ -28,12 +27,13 @@ impl Server {
         self.listener.local_addr()
     }
 
-    /// Serves the API until `shutdown` completes, then finishes the requests in flight.
-    pub async fn serve_until<F>(self, shutdown: F) -> io::Result<()>
+    /// Serves `router` (see [`crate::routes::router`]) until `shutdown` completes, then finishes
+    /// the requests in flight.
+    pub async fn serve_until<F>(self, router: Router, shutdown: F) -> io::Result<()>
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        axum::serve(self.listener, routes::router()).with_graceful_shutdown(shutdown).await
+        axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await
     }
 }
 

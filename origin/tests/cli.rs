@@ -381,103 +381,235 @@ fn calc_jsonl_of_good_requests_exits_0_with_one_line_each() {
     assert!(output.stderr.is_empty(), "{output:?}");
 }
 
-/// Runs `noesis-origin keys …` on the SQLite file at `path`.
-fn keys(path: &std::path::Path, args: &[&str]) -> Output {
-    let path_text = path.to_string_lossy().into_owned();
-    let args: Vec<&str> = std::iter::once("keys").chain(args.iter().copied()).collect();
-    noesis_origin(&args, &[("DATABASE_URL", ""), ("NOESIS_SQLITE_PATH", &path_text)])
+// ---------------------------------------------------------------------------------------------
+// `keys` and `seed-keys`: on a temp SQLite file and, when `TEST_DATABASE_URL` is set, on a fresh
+// schema of that Postgres
+
+/// A database of one test alone, removed (file or schema) when the test ends, passed or not.
+enum Store {
+    Sqlite(std::path::PathBuf),
+    Postgres { url: String, schema: String },
 }
 
-fn stored_key_by_hash(path: &std::path::Path, hash: &str) -> Option<noesis_origin::storage::StoredKey> {
-    use noesis_origin::storage::{Database, DatabaseTarget};
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    runtime.block_on(async {
-        let database =
-            Database::open(&DatabaseTarget::Sqlite(path.to_path_buf()), noesis_origin::storage::DEFAULT_TIMEOUT);
-        let key = database.key_by_hash(hash).await.expect("lookup");
-        database.close().await;
-        key
+impl Store {
+    fn sqlite(name: &str) -> Store {
+        let path = temp_sqlite_path(name);
+        remove_sqlite(&path);
+        Store::Sqlite(path)
+    }
+
+    /// A new, empty schema in the Postgres at `TEST_DATABASE_URL`, or `None` when it is unset.
+    fn postgres() -> Option<Store> {
+        let Some(url) = std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()) else {
+            eprintln!("TEST_DATABASE_URL is unset: skipping the Postgres run (scripts/test sets it)");
+            return None;
+        };
+        let schema = format!("noesis_cli_test_{}", uuid::Uuid::new_v4().simple());
+        postgres_admin(&url, &format!("CREATE SCHEMA {schema}")).expect("create the test schema");
+        Some(Store::Postgres { url, schema })
+    }
+
+    /// The settings that point `noesis-origin` at this database.
+    fn env(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Store::Sqlite(path) => {
+                vec![("DATABASE_URL", String::new()), ("NOESIS_SQLITE_PATH", path.to_string_lossy().into_owned())]
+            }
+            Store::Postgres { url, schema } => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                vec![("DATABASE_URL", format!("{url}{separator}options[search_path]={schema}"))]
+            }
+        }
+    }
+
+    /// Runs `noesis-origin <args>` on this database.
+    fn run(&self, args: &[&str]) -> Output {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        noesis_origin(args, &env)
+    }
+
+    /// The stored key whose SHA-256 is `hash`, read directly.
+    fn key_by_hash(&self, hash: &str) -> Option<noesis_origin::storage::StoredKey> {
+        use noesis_origin::storage::{Database, DatabaseTarget};
+        let target = match self {
+            Store::Sqlite(path) => DatabaseTarget::Sqlite(path.clone()),
+            Store::Postgres { .. } => DatabaseTarget::Postgres(self.env()[0].1.parse().expect("the URL parses")),
+        };
+        block_on(async {
+            let database = Database::open(&target, noesis_origin::storage::DEFAULT_TIMEOUT);
+            let key = database.key_by_hash(hash).await.expect("lookup");
+            database.close().await;
+            key
+        })
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        match self {
+            Store::Sqlite(path) => remove_sqlite(path),
+            Store::Postgres { url, schema } => {
+                if let Err(err) = postgres_admin(url, &format!("DROP SCHEMA {schema} CASCADE")) {
+                    eprintln!("could not drop the test schema {schema}: {err}");
+                }
+            }
+        }
+    }
+}
+
+fn block_on<T>(work: impl Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime").block_on(work)
+}
+
+/// Runs one statement on the Postgres at `url`.
+fn postgres_admin(url: &str, statement: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    block_on(async {
+        let mut connection = sqlx::PgConnection::connect(url).await?;
+        sqlx::query(statement).execute(&mut connection).await?;
+        connection.close().await
     })
 }
+
+/// Runs `case` on a temp SQLite file, then on a fresh Postgres schema when `TEST_DATABASE_URL`
+/// is set.
+fn on_each_database(name: &str, case: impl Fn(&Store)) {
+    case(&Store::sqlite(name));
+    if let Some(store) = Store::postgres() {
+        case(&store);
+    }
+}
+
+/// Runs `noesis-origin keys <args>` on `store`.
+fn keys(store: &Store, args: &[&str]) -> Output {
+    store.run(&std::iter::once("keys").chain(args.iter().copied()).collect::<Vec<_>>())
+}
+
+/// Runs `noesis-origin seed-keys <args>` on `store`.
+fn seed_keys(store: &Store, args: &[&str]) -> Output {
+    store.run(&std::iter::once("seed-keys").chain(args.iter().copied()).collect::<Vec<_>>())
+}
+
+/// The names of an object's fields, sorted.
+fn fields(value: &Value) -> Vec<&str> {
+    let mut names: Vec<&str> = value.as_object().expect("an object").keys().map(String::as_str).collect();
+    names.sort_unstable();
+    names
+}
+
+fn instant(value: &Value) -> jiff::Timestamp {
+    value.as_str().and_then(|text| text.parse().ok()).unwrap_or_else(|| panic!("not an instant: {value}"))
+}
+
+/// The items of `keys list --json` (with `extra` flags).
+fn listed_keys(store: &Store, extra: &[&str]) -> Vec<Value> {
+    let args: Vec<&str> = ["list", "--json"].into_iter().chain(extra.iter().copied()).collect();
+    let listed = keys(store, &args);
+    assert_eq!(listed.status.code(), Some(0), "{listed:?}");
+    stdout_json(&listed)["items"].as_array().expect("items").clone()
+}
+
+/// The listing fields of a key (DESIGN §2, as `KeyView` has them), sorted.
+const KEY_VIEW_FIELDS: [&str; 14] = [
+    "consciousness_level",
+    "created_at",
+    "expires_at",
+    "key_id",
+    "last_used_at",
+    "name",
+    "prefix",
+    "rate_limit_per_minute",
+    "revoked_at",
+    "revoked_reason",
+    "rotated_from",
+    "scopes",
+    "tier",
+    "user_id",
+];
 
 #[test]
 fn keys_create_list_revoke_round_trip() {
     use noesis_core::keys::ApiKey;
+    use noesis_origin::key_admin::KeyView;
 
-    let path = temp_sqlite_path("keys");
-    remove_sqlite(&path);
-    let created = keys(
-        &path,
-        &[
-            "create",
-            "--name",
-            "ci",
-            "--tier",
-            "premium",
-            "--level",
-            "2",
-            "--scopes",
-            "engines",
-            "--owner",
-            "ci@example.com",
-            "--json",
-        ],
-    );
-    assert_eq!(created.status.code(), Some(0), "{created:?}");
-    let body = stdout_json(&created);
-    let secret = body["api_key"].as_str().expect("api_key");
-    let key_id = body["key_id"].as_str().expect("key_id").to_owned();
-    let api_key = ApiKey::parse(secret).expect("the printed key parses");
-    assert!(secret.starts_with("nk_live_"));
-    assert_eq!(body["key"]["key_id"], key_id.as_str());
-    assert_eq!(body["key"]["prefix"], api_key.display_prefix());
-    assert_eq!(body["key"]["tier"], "premium");
-    assert_eq!(body["key"]["consciousness_level"], 2);
-    assert_eq!(body["key"]["scopes"], serde_json::json!(["engines"]));
-    assert_eq!(body["key"]["rate_limit_per_minute"], 600, "the tier's default");
+    on_each_database("keys", |store| {
+        let created = keys(
+            store,
+            &[
+                "create",
+                "--name",
+                "ci",
+                "--tier",
+                "premium",
+                "--level",
+                "2",
+                "--scopes",
+                "engines",
+                "--owner",
+                "ci@example.com",
+                "--json",
+            ],
+        );
+        assert_eq!(created.status.code(), Some(0), "{created:?}");
+        let body = stdout_json(&created);
+        assert_eq!(fields(&body), ["api_key", "key", "key_id"]);
+        assert_eq!(fields(&body["key"]), KEY_VIEW_FIELDS);
+        let secret = body["api_key"].as_str().expect("api_key");
+        let key_id = body["key_id"].as_str().expect("key_id").to_owned();
+        let api_key = ApiKey::parse(secret).expect("the printed key parses");
+        assert!(secret.starts_with("nk_live_"));
+        assert_eq!(body["key"]["key_id"], key_id.as_str());
+        assert_eq!(body["key"]["prefix"], api_key.display_prefix());
+        assert_eq!(body["key"]["tier"], "premium");
+        assert_eq!(body["key"]["consciousness_level"], 2);
+        assert_eq!(body["key"]["scopes"], serde_json::json!(["engines"]));
+        assert_eq!(body["key"]["rate_limit_per_minute"], 600, "the tier's default");
 
-    // Storage holds the hash of the printed key, and never the key.
-    let stored = stored_key_by_hash(&path, &api_key.hash().to_string()).expect("stored under the key's hash");
-    assert_eq!(stored.id.to_string(), key_id);
-    assert_eq!(stored.prefix, api_key.display_prefix());
+        // Storage holds the hash of the printed key, and never the key; `key` is its listing.
+        let stored = store.key_by_hash(&api_key.hash().to_string()).expect("stored under the key's hash");
+        assert_eq!(stored.id.to_string(), key_id);
+        assert_eq!(stored.prefix, api_key.display_prefix());
+        assert_eq!(body["key"], serde_json::to_value(KeyView::of(&stored, None)).unwrap());
+        let stdout = String::from_utf8_lossy(&created.stdout);
+        assert!(!stdout.contains("key_hash") && !stdout.contains(&stored.key_hash), "{stdout}");
 
-    // The listing shows it, without the secret or the hash, in JSON and in text.
-    let listed = keys(&path, &["list", "--json"]);
-    assert_eq!(listed.status.code(), Some(0), "{listed:?}");
-    let items = stdout_json(&listed)["items"].as_array().expect("items").clone();
-    assert_eq!(items.len(), 1, "{items:?}");
-    assert_eq!(items[0]["key_id"], key_id.as_str());
-    assert!(items[0]["revoked_at"].is_null());
-    let text = keys(&path, &["list", "--user", "ci@example.com"]);
-    assert_eq!(text.status.code(), Some(0), "{text:?}");
-    for output in [&listed, &text] {
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(stdout.contains(&key_id), "{stdout}");
-        assert!(!stdout.contains(secret), "the secret leaked: {stdout}");
-        assert!(!stdout.contains(&stored.key_hash), "the hash leaked: {stdout}");
-        assert!(!stdout.contains("key_hash") && !stdout.contains("api_key"), "{stdout}");
-    }
+        // The listing shows it, without the secret or the hash, in JSON and in text.
+        let listed = keys(store, &["list", "--json"]);
+        assert_eq!(listed.status.code(), Some(0), "{listed:?}");
+        let items = stdout_json(&listed)["items"].as_array().expect("items").clone();
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert_eq!(items[0], body["key"]);
+        assert!(items[0]["revoked_at"].is_null());
+        let text = keys(store, &["list", "--user", "ci@example.com"]);
+        assert_eq!(text.status.code(), Some(0), "{text:?}");
+        for output in [&listed, &text] {
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(stdout.contains(&key_id), "{stdout}");
+            assert!(!stdout.contains(secret), "the secret leaked: {stdout}");
+            assert!(!stdout.contains(&stored.key_hash), "the hash leaked: {stdout}");
+            assert!(!stdout.contains("key_hash") && !stdout.contains("api_key"), "{stdout}");
+        }
 
-    // Revoked: the storage says so, and the default listing leaves it out.
-    let revoked = keys(&path, &["revoke", &key_id, "--reason", "test over"]);
-    assert_eq!(revoked.status.code(), Some(0), "{revoked:?}");
-    let stored = stored_key_by_hash(&path, &api_key.hash().to_string()).expect("still stored");
-    assert!(stored.revoked_at.is_some());
-    assert_eq!(stored.revoked_reason.as_deref(), Some("test over"));
-    let active = stdout_json(&keys(&path, &["list", "--json"]));
-    assert_eq!(active["items"].as_array().map(Vec::len), Some(0), "{active}");
-    let all = stdout_json(&keys(&path, &["list", "--json", "--include-revoked"]));
-    assert!(all["items"][0]["revoked_at"].is_string(), "{all}");
-    remove_sqlite(&path);
+        // Revoked: the storage says so, and the default listing leaves it out.
+        let revoked = keys(store, &["revoke", &key_id, "--reason", "test over"]);
+        assert_eq!(revoked.status.code(), Some(0), "{revoked:?}");
+        let stored = store.key_by_hash(&api_key.hash().to_string()).expect("still stored");
+        assert!(stored.revoked_at.is_some());
+        assert_eq!(stored.revoked_reason.as_deref(), Some("test over"));
+        assert_eq!(listed_keys(store, &[]).len(), 0);
+        let all = listed_keys(store, &["--include-revoked"]);
+        assert!(all[0]["revoked_at"].is_string(), "{all:?}");
+        assert_eq!(all[0]["revoked_reason"], "test over");
+    });
 }
 
 #[test]
 fn keys_create_prints_the_key_once_in_text_with_a_warning() {
     use noesis_core::keys::ApiKey;
 
-    let path = temp_sqlite_path("keys-text");
-    remove_sqlite(&path);
-    let created = keys(&path, &["create", "--name", "local", "--tier", "free", "--level", "0", "--test"]);
+    let store = Store::sqlite("keys-text");
+    let created = keys(&store, &["create", "--name", "local", "--tier", "free", "--level", "0", "--test"]);
     assert_eq!(created.status.code(), Some(0), "{created:?}");
     let stdout = String::from_utf8_lossy(&created.stdout);
     let secret = stdout.lines().find_map(|line| line.strip_prefix("api key:")).map(str::trim).expect("an api key line");
@@ -485,13 +617,165 @@ fn keys_create_prints_the_key_once_in_text_with_a_warning() {
     assert!(stdout.contains("owner:      admin@localhost"), "{stdout}");
     assert!(stdout.contains("60/minute"), "{stdout}");
     assert!(stdout.contains("will not be shown again"), "{stdout}");
-    remove_sqlite(&path);
+}
+
+#[test]
+fn keys_rotate_prints_a_new_key_and_schedules_the_old_ones_revocation() {
+    use jiff::{SignedDuration, Timestamp};
+    use noesis_core::keys::ApiKey;
+
+    on_each_database("keys-rotate", |store| {
+        let created =
+            keys(store, &["create", "--name", "app", "--tier", "premium", "--level", "3", "--test", "--json"]);
+        assert_eq!(created.status.code(), Some(0), "{created:?}");
+        let created = stdout_json(&created);
+        let old_id = created["key_id"].as_str().expect("key_id").to_owned();
+
+        let before = Timestamp::now();
+        let rotated = keys(store, &["rotate", &old_id, "--grace-seconds", "3600", "--json"]);
+        let after = Timestamp::now();
+        assert_eq!(rotated.status.code(), Some(0), "{rotated:?}");
+        let body = stdout_json(&rotated);
+        assert_eq!(fields(&body), ["api_key", "key_id", "previous_key_id", "previous_valid_until"]);
+        assert_eq!(body["previous_key_id"], old_id.as_str());
+        let new_id = body["key_id"].as_str().expect("key_id").to_owned();
+        assert_ne!(new_id, old_id);
+        let secret = body["api_key"].as_str().expect("api_key");
+        let new_key = ApiKey::parse(secret).expect("the new key parses");
+        assert!(secret.starts_with("nk_test_"), "a test key's replacement is a test key: {secret}");
+        assert_ne!(secret, created["api_key"].as_str().unwrap_or_default());
+        let until = instant(&body["previous_valid_until"]);
+        let hour = |at: Timestamp| at.checked_add(SignedDuration::from_secs(3600)).expect("in range");
+        assert!(hour(before) - SignedDuration::from_secs(1) <= until && until <= hour(after), "{until}");
+
+        // The new key is stored under its hash, made from the old one; the old one still works
+        // (it is listed) and is revoked at the end of the grace period.
+        let stored = store.key_by_hash(&new_key.hash().to_string()).expect("the new key is stored");
+        assert_eq!(stored.id.to_string(), new_id);
+        assert_eq!(stored.rotated_from.map(|id| id.to_string()), Some(old_id.clone()));
+        let items = listed_keys(store, &[]);
+        assert_eq!(items.len(), 2, "{items:?}");
+        let item = |id: &str| items.iter().find(|item| item["key_id"] == id).cloned().expect("listed");
+        let (old, new) = (item(&old_id), item(&new_id));
+        assert_eq!(instant(&old["revoked_at"]), until);
+        assert!(instant(&old["revoked_at"]) > Timestamp::now());
+        assert_eq!(old["revoked_reason"], "rotated");
+        assert!(new["revoked_at"].is_null(), "{new}");
+        assert_eq!(new["rotated_from"], old_id.as_str());
+        for field in ["name", "tier", "consciousness_level", "scopes", "rate_limit_per_minute", "user_id"] {
+            assert_eq!(new[field], old[field], "{field}");
+        }
+
+        // A key is rotated once: its replacement is what to rotate next.
+        let line = assert_refused(&keys(store, &["rotate", &old_id]));
+        assert!(line.contains("already rotated") && line.contains(&old_id), "{line}");
+
+        // In text, with the default grace of a day.
+        let text = keys(store, &["rotate", &new_id]);
+        assert_eq!(text.status.code(), Some(0), "{text:?}");
+        let stdout = String::from_utf8_lossy(&text.stdout);
+        let value = |label: &str| {
+            stdout
+                .lines()
+                .find_map(|line| line.strip_prefix(label))
+                .map(str::trim)
+                .unwrap_or_else(|| panic!("{stdout}"))
+        };
+        assert!(ApiKey::parse(value("api key:")).is_ok(), "{stdout}");
+        assert_eq!(value("previous key id:"), new_id);
+        let until: Timestamp = value("previous valid until:").parse().expect("an instant");
+        let day = SignedDuration::from_hours(24);
+        assert!((until.duration_since(Timestamp::now()) - day).abs() < SignedDuration::from_secs(60), "{until}");
+        assert!(stdout.contains("will not be shown again"), "{stdout}");
+    });
+}
+
+#[test]
+fn keys_rotate_refuses_unknown_and_revoked_keys_and_long_grace() {
+    let store = Store::sqlite("keys-rotate-bad");
+    let created = stdout_json(&keys(&store, &["create", "--name", "x", "--tier", "free", "--level", "1", "--json"]));
+    let key_id = created["key_id"].as_str().expect("key_id");
+    assert_eq!(keys(&store, &["revoke", key_id]).status.code(), Some(0));
+    let cases: [(&[&str], &str); 4] = [
+        (&["rotate", key_id], "revoked"),
+        (&["rotate", "67e55044-10b1-426f-9247-bb680e5fe0c8"], "no key"),
+        (&["rotate", key_id, "--grace-seconds", "2592001"], "--grace-seconds"),
+        (&["rotate", "nope"], "UUID"),
+    ];
+    for (args, needle) in cases {
+        let line = assert_refused(&keys(&store, args));
+        assert!(line.contains(needle), "{args:?}: {line}");
+    }
+}
+
+#[test]
+fn seed_keys_makes_distinct_valid_keys_each_printed_once() {
+    use std::collections::HashSet;
+
+    use noesis_core::keys::ApiKey;
+
+    on_each_database("seed", |store| {
+        let output = seed_keys(store, &["--count", "3", "--json"]);
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("not stored"), "{output:?}");
+        let made = stdout_json(&output).as_array().expect("an array").clone();
+        assert_eq!(made.len(), 3, "{made:?}");
+        let mut secrets = HashSet::new();
+        let mut owners = HashSet::new();
+        for (index, entry) in made.iter().enumerate() {
+            assert_eq!(fields(entry), ["api_key", "key", "key_id"]);
+            assert_eq!(fields(&entry["key"]), KEY_VIEW_FIELDS);
+            let secret = entry["api_key"].as_str().expect("api_key");
+            let key = ApiKey::parse(secret).expect("a valid key");
+            assert!(secret.starts_with("nk_live_"), "{secret}");
+            let stored = store.key_by_hash(&key.hash().to_string()).expect("stored under its hash");
+            assert_eq!(entry["key_id"], stored.id.to_string());
+            assert_eq!(entry["key"]["key_id"], entry["key_id"]);
+            assert_eq!(entry["key"]["prefix"], key.display_prefix());
+            assert_eq!(entry["key"]["name"], format!("test user {}", index + 1));
+            assert_eq!(entry["key"]["tier"], "free");
+            assert_eq!(entry["key"]["consciousness_level"], 2);
+            assert_eq!(entry["key"]["scopes"], serde_json::json!(["engines", "workflows"]));
+            assert_eq!(entry["key"]["rate_limit_per_minute"], 60);
+            secrets.insert(secret.to_owned());
+            owners.insert(entry["key"]["user_id"].clone().to_string());
+        }
+        assert_eq!((secrets.len(), owners.len()), (3, 3), "each key is new and has a user of its own");
+        let listed: HashSet<String> = listed_keys(store, &[]).iter().map(|item| item["key_id"].to_string()).collect();
+        let seeded: HashSet<String> = made.iter().map(|entry| entry["key_id"].to_string()).collect();
+        assert_eq!(listed, seeded);
+
+        // In text: one line per key, `key_id  api_key  owner`; the owner's listing holds it.
+        let text = seed_keys(store, &["--count", "1", "--level", "0"]);
+        assert_eq!(text.status.code(), Some(0), "{text:?}");
+        let stdout = String::from_utf8_lossy(&text.stdout).into_owned();
+        let columns: Vec<&str> = stdout.trim_end().split("  ").collect();
+        let [key_id, secret, owner] = columns[..] else { panic!("{stdout}") };
+        assert!(ApiKey::parse(secret).is_ok(), "{stdout}");
+        let hex = owner.strip_prefix("test-user-").and_then(|rest| rest.strip_suffix("@tryambakam.space"));
+        assert!(hex.is_some_and(|hex| hex.len() == 8 && hex.chars().all(|c| c.is_ascii_hexdigit())), "{owner}");
+        let theirs = listed_keys(store, &["--user", owner]);
+        assert_eq!(theirs.len(), 1, "{theirs:?}");
+        assert_eq!((theirs[0]["key_id"].as_str(), theirs[0]["consciousness_level"].as_u64()), (Some(key_id), Some(0)));
+
+        // With --owner, every key is that user's.
+        let shared = seed_keys(store, &["--count", "2", "--owner", "team@example.com", "--tier", "premium", "--test"]);
+        assert_eq!(shared.status.code(), Some(0), "{shared:?}");
+        let stdout = String::from_utf8_lossy(&shared.stdout).into_owned();
+        assert_eq!(stdout.lines().count(), 2, "{stdout}");
+        assert!(
+            stdout.lines().all(|line| line.ends_with("  team@example.com") && line.contains("  nk_test_")),
+            "{stdout}"
+        );
+        let team = listed_keys(store, &["--user", "team@example.com"]);
+        assert_eq!(team.len(), 2, "{team:?}");
+        assert!(team.iter().all(|item| item["tier"] == "premium" && item["rate_limit_per_minute"] == 600), "{team:?}");
+    });
 }
 
 #[test]
 fn keys_refuse_bad_flags_with_one_line_and_exit_2() {
-    let path = temp_sqlite_path("keys-bad");
-    remove_sqlite(&path);
+    let store = Store::sqlite("keys-bad");
     let base = ["create", "--name", "x", "--tier", "free", "--level", "1"];
     fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
         base.iter().chain(extra).copied().collect()
@@ -511,8 +795,20 @@ fn keys_refuse_bad_flags_with_one_line_and_exit_2() {
         (vec!["list", "--user", "nobody@example.com"], "no user"),
     ];
     for (args, needle) in cases {
-        let line = assert_refused(&keys(&path, &args));
+        let line = assert_refused(&keys(&store, &args));
         assert!(line.contains(needle), "{args:?}: {line}");
     }
-    remove_sqlite(&path);
+    let seed_cases: [(&[&str], &str); 6] = [
+        (&["--count", "0"], "--count"),
+        (&["--count", "1001"], "--count"),
+        (&[], "--count"),
+        (&["--count", "2", "--level", "9"], "--level"),
+        (&["--count", "2", "--owner", "nobody"], "email"),
+        (&["--count", "2", "--expires-at", "2020-01-01T00:00:00Z"], "not in the future"),
+    ];
+    for (args, needle) in seed_cases {
+        let line = assert_refused(&seed_keys(&store, args));
+        assert!(line.contains(needle), "{args:?}: {line}");
+    }
+    assert!(listed_keys(&store, &["--include-revoked"]).is_empty(), "a refusal made no key");
 }

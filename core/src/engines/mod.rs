@@ -19,6 +19,7 @@ pub mod panchanga;
 pub mod vedic_clock;
 pub mod vimshottari;
 
+pub mod catalog;
 pub mod hashing;
 mod input;
 mod level;

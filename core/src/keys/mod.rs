@@ -11,7 +11,8 @@
 //!   constant-time equality. [`ApiKey::display_prefix`] is the other stored part, for listings.
 //! - What a key grants: [`Tier`] (with its default rate limit), [`Scope`] and [`Scopes`], the
 //!   consciousness level ([`Level`](crate::engines::Level), shared with the engines), and its
-//!   [`KeyId`].
+//!   [`KeyId`]; a [`Grant`] puts them together as one allow-list entry, judged the same way at
+//!   the edge and the origin.
 //!
 //! ```
 //! use noesis_core::keys::{ApiKey, Environment, KeyFormatError};
@@ -25,15 +26,19 @@
 //! assert_eq!(ApiKey::parse("ghp_not_ours").unwrap_err(), KeyFormatError::Prefix);
 //! ```
 
+mod allowlist;
 mod api_key;
 mod base62;
 mod checksum;
+mod grant;
 mod hash;
 mod key_id;
 mod scope;
 mod tier;
 
+pub use allowlist::Allowlist;
 pub use api_key::{ApiKey, Environment, KeyFormatError};
+pub use grant::{Grant, malformed_key, missing_key, unknown_key};
 pub use hash::KeyHash;
 pub use key_id::KeyId;
 pub use scope::{Scope, Scopes};

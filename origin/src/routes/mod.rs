@@ -1,24 +1,147 @@
-//! The routes of the HTTP API, one module per route.
+//! The routes of the HTTP API and the layers around them.
+//!
+//! ```text
+//! /health, /ready, /metrics, /api/openapi.json          open (metrics: METRICS_TOKEN)
+//! /api/v1/engines…                                      key with scope `engines`
+//! /api/v1/me                                            any valid key
+//! /api/v1/admin/…                                       key with scope `admin`; POSTs idempotent
+//! /internal/v1/…                                        the edge's NOESIS_EDGE_SECRET
+//! ```
+//!
+//! Around all of them, outermost first: the request context (request id, problem bodies,
+//! headers, log line and metrics), panic catching (a panic is a 500 problem and the server goes
+//! on), CORS (preflight answered here), and the 64 KiB body limit.
 
+pub mod admin;
+pub mod engines;
 pub mod health;
+pub mod internal;
+pub mod me;
+pub mod metrics;
+pub mod openapi;
+pub mod ready;
+
+use std::any::Any;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::http::{Method, Uri};
-use axum::middleware;
-use axum::routing::get;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderName, Method, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use noesis_core::engines::ApiError as CoreError;
+use noesis_core::keys::Scope;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::app::App;
+use crate::auth::{Needs, keyed};
+use crate::body::MAX_BODY_BYTES;
 use crate::error::ApiError;
+use crate::idempotency::idempotent;
 use crate::request_context::request_context;
 
-/// The whole API: every route, the fallbacks that answer problem+json for unknown paths and
-/// methods, and the request-context middleware around all of them.
-pub fn router() -> Router {
-    Router::new()
+/// The largest usage batch the edge may post: 1 MiB (about 4,000 events).
+const MAX_USAGE_BODY_BYTES: usize = 1024 * 1024;
+
+/// The route pattern that served a request (`/api/v1/engines/{id}/calculate`), in the
+/// response's extensions for the request context's log line and metrics.
+#[derive(Debug, Clone)]
+pub struct RoutePattern(pub String);
+
+/// The whole API for `app`, with `allowed_origins` let through by CORS.
+pub fn router(app: Arc<App>, allowed_origins: Vec<axum::http::HeaderValue>) -> Router {
+    let keyed_by = |scope: Option<Scope>| middleware::from_fn_with_state((app.clone(), Needs(scope)), keyed);
+    let engines = Router::new()
+        .route("/api/v1/engines", get(engines::list))
+        .route("/api/v1/engines/{id}", get(engines::info))
+        .route("/api/v1/engines/{id}/calculate", post(engines::calculate))
+        .route_layer(keyed_by(Some(Scope::Engines)));
+    let account = Router::new().route("/api/v1/me", get(me::me)).route_layer(keyed_by(None));
+    let admin = Router::new()
+        .route("/api/v1/admin/keys", post(admin::keys::create).get(admin::keys::list))
+        .route("/api/v1/admin/keys/{key_id}", get(admin::keys::get))
+        .route("/api/v1/admin/keys/{key_id}/revoke", post(admin::keys::revoke))
+        .route("/api/v1/admin/keys/{key_id}/rotate", post(admin::keys::rotate))
+        .route("/api/v1/admin/users", post(admin::users::create).get(admin::users::list))
+        .route("/api/v1/admin/usage", get(admin::usage::report))
+        // Layers wrap what is above them: the key check runs first, then idempotency.
+        .route_layer(middleware::from_fn_with_state(app.clone(), idempotent))
+        .route_layer(keyed_by(Some(Scope::Admin)));
+    let internal = Router::new()
+        .route("/internal/v1/allowlist", get(internal::allowlist))
+        .route("/internal/v1/keys/{key_hash}", get(internal::key))
+        .route("/internal/v1/usage", post(internal::usage).layer(DefaultBodyLimit::max(MAX_USAGE_BODY_BYTES)))
+        .route_layer(middleware::from_fn_with_state(app.clone(), internal::edge_only));
+    let open = Router::new()
         .route("/health", get(health::health))
+        .route("/ready", get(ready::ready))
+        .route("/metrics", get(metrics::metrics))
+        .route("/api/openapi.json", get(openapi::openapi_json));
+
+    let metrics = app.metrics.clone();
+    Router::new()
+        .merge(open)
+        .merge(engines)
+        .merge(account)
+        .merge(admin)
+        .merge(internal)
+        .with_state(app)
+        .route_layer(middleware::from_fn(note_route))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
-        .layer(middleware::from_fn(request_context))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors(allowed_origins))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(metrics, request_context))
+}
+
+/// CORS for the configured browser origins; preflights are answered here, before any key check.
+fn cors(allowed_origins: Vec<axum::http::HeaderValue>) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed_origins))
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            AUTHORIZATION,
+            CONTENT_TYPE,
+            HeaderName::from_static("x-api-key"),
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("x-served-by"),
+            HeaderName::from_static("x-cache"),
+            HeaderName::from_static("server-timing"),
+            HeaderName::from_static("ratelimit-limit"),
+            HeaderName::from_static("ratelimit-remaining"),
+            HeaderName::from_static("ratelimit-reset"),
+            HeaderName::from_static("retry-after"),
+        ])
+        .max_age(Duration::from_secs(600))
+}
+
+/// Copies the matched route pattern into the response, for logs and metrics.
+async fn note_route(request: Request, next: Next) -> Response {
+    let pattern = request.extensions().get::<MatchedPath>().map(|path| path.as_str().to_owned());
+    let mut response = next.run(request).await;
+    if let Some(pattern) = pattern {
+        response.extensions_mut().insert(RoutePattern(pattern));
+    }
+    response
+}
+
+/// A panic in a handler: logged, answered as a 500 problem; the server goes on serving.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    ApiError::internal(&format!("a handler panicked: {message}")).into_response()
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {

@@ -83,6 +83,10 @@ fn is_unavailable(err: &sqlx::Error) -> bool {
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed => true,
+        // A proxy or pooler that accepts the connection but has no database behind it closes it
+        // mid-handshake: sqlx reads garbage ("unexpected response from SSLRequest"). That is the
+        // database being away, not a statement it refused.
+        sqlx::Error::Protocol(_) => true,
         sqlx::Error::Database(db) => is_transient(db.code().as_deref()),
         _ => false,
     }

@@ -30,6 +30,7 @@ mod postgres;
 mod queries;
 mod sqlite;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
@@ -38,10 +39,13 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use sqlx::postgres::PgConnectOptions;
+use uuid::Uuid;
 
 pub use error::StorageError;
 pub use model::{
-    BadCursor, KeyCursor, KeyFilter, KeyPage, NewKey, NewUser, Revocation, Revoked, StoredKey, UsageRecord, User,
+    BadCursor, Claim, IdempotencyRecord, KeyCursor, KeyEvent, KeyFilter, KeyPage, NewKey, NewUser, Page, PageCursor,
+    RequestCounts, Revocation, Revoked, Rotated, Rotation, StoredKey, UsageGroup, UsageGroupBy, UsageQuery,
+    UsageRecord, User, UserPage,
 };
 
 /// The database timeout when `DB_TIMEOUT_MS` is unset.
@@ -210,8 +214,19 @@ impl Database {
         on_pool!(self, self.timeout, find_user_by_email(email))
     }
 
+    /// The user with this id.
+    pub async fn user_by_id(&self, id: Uuid) -> Result<Option<User>, StorageError> {
+        on_pool!(self, self.timeout, user_by_id(id))
+    }
+
+    /// Up to `limit` users, newest first, starting after `after`: the same paging as
+    /// [`list_keys`](Database::list_keys).
+    pub async fn list_users(&self, after: Option<PageCursor>, limit: u32) -> Result<UserPage, StorageError> {
+        on_pool!(self, self.timeout, list_users(after, limit))
+    }
+
     /// Creates a key and its `create` audit event, in one transaction: either both are
-    /// written or neither is.
+    /// written or neither is. A `user_id` with no user is [`StorageError::MissingReference`].
     pub async fn create_key(&self, key: &NewKey) -> Result<StoredKey, StorageError> {
         on_pool!(self, self.timeout, create_key(key, now()))
     }
@@ -221,25 +236,131 @@ impl Database {
         on_pool!(self, self.timeout, key_by_hash(key_hash))
     }
 
+    /// The key with this id, revoked or not.
+    pub async fn key_by_id(&self, id: Uuid) -> Result<Option<StoredKey>, StorageError> {
+        on_pool!(self, self.timeout, key_by_id(id))
+    }
+
+    /// A key's audit trail (create, revoke, rotate), oldest first; empty for an unknown key.
+    pub async fn key_events(&self, key_id: Uuid) -> Result<Vec<KeyEvent>, StorageError> {
+        on_pool!(self, self.timeout, key_events(key_id))
+    }
+
     /// Up to `limit` keys that pass `filter`, newest first, starting after `after`.
+    ///
+    /// `filter.revoked` is judged now: a key is revoked once its `revoked_at` has passed, and
+    /// a rotated key in its grace period is not revoked yet.
     pub async fn list_keys(
         &self,
         filter: &KeyFilter,
-        after: Option<KeyCursor>,
+        after: Option<PageCursor>,
         limit: u32,
     ) -> Result<KeyPage, StorageError> {
-        on_pool!(self, self.timeout, list_keys(filter, after, limit))
+        on_pool!(self, self.timeout, list_keys(filter, after, limit, now()))
     }
 
-    /// Revokes a key and writes its `revoke` audit event, in one transaction. `None` when
-    /// there is no such key; revoking a revoked key changes nothing.
+    /// The keys that work at `now` (not revoked by then, not expired), ordered by id: the
+    /// edge's allow-list. The order is stable, so a hash of the list is a stable ETag.
+    pub async fn active_keys(&self, now: Timestamp) -> Result<Vec<StoredKey>, StorageError> {
+        on_pool!(self, self.timeout, active_keys(now))
+    }
+
+    /// How many keys with the `admin` scope work at `now`: at first start, whether an admin
+    /// key has to be made.
+    pub async fn count_active_admin_keys(&self, now: Timestamp) -> Result<u64, StorageError> {
+        on_pool!(self, self.timeout, count_active_admin_keys(now))
+    }
+
+    /// Revokes a key now and writes its `revoke` audit event, in one transaction. `None` when
+    /// there is no such key.
+    ///
+    /// A key revoked already (its `revoked_at` has passed) is left as it is:
+    /// [`Revoked::Already`], no event. A key whose revocation is only scheduled (a rotated key
+    /// in its grace period) is revoked now, with this call's reason, instead of at the end of
+    /// the grace period.
     pub async fn revoke_key(&self, revocation: &Revocation) -> Result<Option<Revoked>, StorageError> {
         on_pool!(self, self.timeout, revoke_key(revocation, now()))
+    }
+
+    /// Replaces a key by a new one, in one transaction: the new key and its `create` event
+    /// (actor `new_key.actor`, `rotated_from` the old key), and on the old key a revocation
+    /// scheduled at `grace_until` (now if that has passed) with reason `rotated`, and a `rotate`
+    /// event whose reason names the new key.
+    ///
+    /// The old key keeps working until then. A key with any revocation, past or scheduled,
+    /// cannot be rotated ([`Rotated::AlreadyRevoked`]): rotating twice would leave two
+    /// replacements. An expired key can be: its replacement is how its owner gets back in.
+    pub async fn rotate_key(&self, rotation: &Rotation) -> Result<Rotated, StorageError> {
+        on_pool!(self, self.timeout, rotate_key(rotation, now()))
+    }
+
+    /// Records when keys were last used: each key's `last_used_at` becomes the latest of its
+    /// stored value and the instants given for it (batches may arrive out of order). One
+    /// statement per thousand keys, all in one transaction; unknown keys are skipped.
+    pub async fn touch_last_used(&self, uses: &[(Uuid, Timestamp)]) -> Result<(), StorageError> {
+        on_pool!(self, self.timeout, touch_last_used(uses))
     }
 
     /// Writes usage records in multi-row inserts, all in one transaction; returns how many.
     pub async fn insert_usage(&self, records: &[UsageRecord]) -> Result<u64, StorageError> {
         on_pool!(self, self.timeout, insert_usage(records))
+    }
+
+    /// Each key's requests, in all and since `since`, for listings, in one query (per thousand
+    /// keys). A key with no request logged is absent from the map: read it with
+    /// `.get(&id).copied().unwrap_or_default()`.
+    pub async fn key_request_counts(
+        &self,
+        key_ids: &[Uuid],
+        since: Timestamp,
+    ) -> Result<HashMap<Uuid, RequestCounts>, StorageError> {
+        on_pool!(self, self.timeout, key_request_counts(key_ids, since))
+    }
+
+    /// The requests logged with this key at or after `since`: the usage `/me` reports.
+    pub async fn usage_for_key_since(&self, key_id: Uuid, since: Timestamp) -> Result<u64, StorageError> {
+        on_pool!(self, self.timeout, usage_for_key_since(key_id, since))
+    }
+
+    /// The usage report: the requests logged in `[query.from, query.to)`, of one key or user if
+    /// asked, grouped by `query.group_by`, the `query.limit` largest groups by requests (ties by
+    /// group; the requests with no key, user or engine form the group `None`). A window with
+    /// no request gives no group, [`UsageGroupBy::Total`] included.
+    ///
+    /// The percentiles are by nearest rank: sorted ascending, the p-th percentile of a group's
+    /// n latencies is the one at (1-based) rank ⌈p × n / 100⌉, so it is always a latency that
+    /// was observed (the median of 4 values is the 2nd, their p95 the 4th). They are computed
+    /// in the database, with window functions, by the same SQL on both backends; no latency
+    /// list is loaded.
+    pub async fn usage_summary(&self, query: &UsageQuery) -> Result<Vec<UsageGroup>, StorageError> {
+        on_pool!(self, self.timeout, usage_summary(query))
+    }
+
+    /// Stores the finished response `record` under its key unless a record that has not expired
+    /// holds the key already: then that one is returned, unchanged ([`Claim::Existing`]). An
+    /// expired record under the key is replaced. Atomic: of two concurrent claims, one stores.
+    pub async fn idempotency_claim(&self, record: &IdempotencyRecord) -> Result<Claim, StorageError> {
+        on_pool!(self, self.timeout, idempotency_claim(record, now()))
+    }
+
+    /// The record under `key` unless it has expired at `now`.
+    pub async fn idempotency_get(&self, key: &str, now: Timestamp) -> Result<Option<IdempotencyRecord>, StorageError> {
+        on_pool!(self, self.timeout, idempotency_get(key, now))
+    }
+
+    /// Stores the finished answer of the request that claimed `key` (its claim held a placeholder).
+    pub async fn idempotency_complete(&self, key: &str, status: u16, body: &str) -> Result<(), StorageError> {
+        on_pool!(self, self.timeout, idempotency_complete(key, status, body))
+    }
+
+    /// Gives up the claim on `key` (its request failed), so a retry under the same key can run.
+    pub async fn idempotency_release(&self, key: &str) -> Result<(), StorageError> {
+        on_pool!(self, self.timeout, idempotency_release(key))
+    }
+
+    /// Deletes the idempotency records expired at `now`; returns how many.
+    pub async fn purge_expired_idempotency(&self, now: Timestamp) -> Result<u64, StorageError> {
+        on_pool!(self, self.timeout, purge_expired_idempotency(now))
     }
 
     /// Closes every connection, waiting for those in use to come back.
