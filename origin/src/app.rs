@@ -38,12 +38,32 @@ pub struct Tuning {
 #[derive(Debug)]
 pub struct Background {
     usage: UsageWriter,
+    housekeeping: tokio::task::JoinHandle<()>,
 }
 
 impl Background {
     /// Writes the usage still buffered (within `deadline`), then stops.
     pub async fn shutdown(self, deadline: Duration) {
+        self.housekeeping.abort();
         self.usage.shutdown(deadline).await;
+    }
+}
+
+/// How often expired idempotency records are deleted.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes expired idempotency records every hour (a claim replaces an expired record anyway;
+/// this only keeps the table small). A failure is logged and retried at the next round.
+async fn housekeeping(db: Database) {
+    let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match db.purge_expired_idempotency(jiff::Timestamp::now()).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "expired idempotency records deleted"),
+            Err(err) => tracing::warn!(%err, "could not delete expired idempotency records"),
+        }
     }
 }
 
@@ -57,6 +77,7 @@ impl App {
         let limiter = RateLimiter::new(redis.clone(), metrics.clone());
         let results = ResultCache::new(config.result_cache_bytes, redis.clone(), metrics.clone());
         let (usage, writer) = usage::start(db.clone(), redis.clone(), metrics.clone(), tuning.usage);
+        let housekeeping = tokio::spawn(housekeeping(db.clone()));
         let app = App {
             db,
             redis,
@@ -68,6 +89,6 @@ impl App {
             edge_secret: config.edge_secret.clone(),
             metrics_token: config.metrics_token.clone(),
         };
-        (Arc::new(app), Background { usage: writer })
+        (Arc::new(app), Background { usage: writer, housekeeping })
     }
 }

@@ -4,9 +4,9 @@
 //! - The key is scoped to the calling API key (`<key id>:<Idempotency-Key>`), so two admins
 //!   cannot collide, and bound to the request: a hash of method, path and body. The same key
 //!   with another request is 409 `CONFLICT`.
-//! - Before the handler runs, the key is *claimed* with a placeholder record (status 102), in
-//!   the database, so a concurrent duplicate, on this replica or another, gets 409 rather than
-//!   running the handler a second time.
+//! - Before the handler runs, the key is *claimed* with a placeholder record (status 102, a
+//!   60-second lease), in the database, so a concurrent duplicate, on this replica or another,
+//!   gets 409 rather than running the handler a second time.
 //! - A successful (2xx) answer is stored and replayed byte for byte, with `Idempotent-Replayed:
 //!   true`. Any other answer releases the claim: nothing was created, and the client may retry
 //!   with the same key (a 503 during a database outage must not be replayed for a day).
@@ -38,6 +38,11 @@ pub const KEEP_FOR: SignedDuration = SignedDuration::from_hours(24);
 
 /// The status of a claim whose request is still running.
 const IN_FLIGHT: u16 = 102;
+
+/// How long a claim holds before its answer is stored: a claim left behind (the process died, or
+/// the database went away before the claim could be completed or released) frees its key after
+/// this, instead of answering "still being processed" for a day.
+const CLAIM_LEASE: SignedDuration = SignedDuration::from_secs(60);
 
 /// The longest `Idempotency-Key` accepted (the stored key adds the 36-character key id and `:`).
 const MAX_LEN: usize = 200;
@@ -87,7 +92,7 @@ async fn handle(app: &App, request: Request, next: Next) -> Result<Response, Res
         response_status: IN_FLIGHT,
         response_body: String::new(),
         created_at: now,
-        expires_at: now + KEEP_FOR,
+        expires_at: now + CLAIM_LEASE,
     };
     match app.db.idempotency_claim(&placeholder).await.map_err(|err| ApiError::from(err).into_response())? {
         Claim::Stored => {}
@@ -105,9 +110,9 @@ async fn handle(app: &App, request: Request, next: Next) -> Result<Response, Res
         return Err(ApiError::internal(&"could not read a response body").into_response());
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    if let Err(err) = app.db.idempotency_complete(&storage_key, parts.status.as_u16(), &text).await {
+    if let Err(err) = app.db.idempotency_complete(&storage_key, parts.status.as_u16(), &text, now + KEEP_FOR).await {
         // The answer stands (the key was made); only the replay is lost. The claim's placeholder
-        // stays until it expires, so a retry gets 409 rather than a second key.
+        // stays for its lease, so a retry within it gets 409 rather than a second key.
         tracing::warn!(%err, "could not store an idempotent answer");
     }
     Ok(Response::from_parts(parts, Body::from(bytes)))

@@ -1,29 +1,18 @@
 //! The result cache against a real Redis: the shared one at `127.0.0.1:6379` (keys are random
 //! per test) and, for the outage, a private `redis-server` this test starts and kills.
 
-use std::process::{Child, Command, Stdio};
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use noesis_origin::metrics::{CacheLabels, Metrics};
-use noesis_origin::redis_link::{self, RedisLink};
 use noesis_origin::result_cache::{Layer, MAX_TTL, ResultCache};
+use support::redis_server::{PrivateRedis, SHARED_REDIS, connected};
 use uuid::Uuid;
 
-const SHARED_REDIS: &str = "redis://127.0.0.1:6379";
 const MEMORY: u64 = 1 << 20;
-
-/// A link that has made its first connection (it connects in the background).
-async fn connected(url: &str) -> RedisLink {
-    let link = RedisLink::connect(redis_link::check_url(url).expect("a valid URL"), Duration::from_secs(2));
-    let started = Instant::now();
-    while link.ping().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10), "redis at {url} does not answer");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    link
-}
 
 fn lookups(metrics: &Metrics, layer: &'static str, outcome: &'static str) -> u64 {
     metrics.cache_lookups.get_or_create(&CacheLabels { cache: "result", layer, outcome }).get()
@@ -99,20 +88,14 @@ async fn answers_expire_with_their_ttl_which_is_capped() {
 
 #[tokio::test]
 async fn with_redis_gone_the_cache_still_works_from_memory() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-    let mut server: Child = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start redis-server (is it on PATH?)");
+    let mut server = PrivateRedis::start();
     let metrics = Arc::new(Metrics::new());
-    let cache = ResultCache::new(MEMORY, Some(connected(&format!("redis://127.0.0.1:{port}")).await), metrics.clone());
+    let cache = ResultCache::new(MEMORY, Some(connected(&server.url()).await), metrics.clone());
     let (before, after) = (random_key(), random_key());
     cache.put(&before, Bytes::from_static(b"before"), Duration::from_secs(60)).await;
     assert_eq!(metrics.redis_failures.get(), 0);
 
-    server.kill().expect("kill the private redis");
-    server.wait().expect("reap the private redis");
+    server.kill();
     let started = Instant::now();
     assert_eq!(cache.get(&before).await, Some((Bytes::from_static(b"before"), Layer::Memory)));
     cache.put(&after, Bytes::from_static(b"after"), Duration::from_secs(60)).await;

@@ -1,24 +1,24 @@
 //! The usage writer against real databases and a real Redis.
 //!
 //! The outage cases run on a fresh schema of the Postgres at `TEST_DATABASE_URL` (skipped with a
-//! note when it is unset), reached through a TCP proxy in this test that can be cut and restored:
-//! the database really goes away for the writer, connections and all. The burst case runs on
+//! note when it is unset), reached through a TCP proxy (`support::proxy`) that can be cut and
+//! restored: the database really goes away for the writer, connections and all. The burst case runs on
 //! SQLite too. Spill cases use the shared Redis at `127.0.0.1:6379` with a random list key.
 
+mod support;
+
 use std::path::PathBuf;
-use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use noesis_origin::metrics::Metrics;
-use noesis_origin::redis_link::{self, RedisLink};
+use noesis_origin::redis_link::RedisLink;
 use noesis_origin::storage::{Database, DatabaseTarget, NewKey, NewUser, UsageRecord};
 use noesis_origin::usage::{self, UsageConfig, UsageSink, UsageWriter};
-use sqlx::Connection;
-use sqlx::postgres::{PgConnectOptions, PgConnection};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
+use sqlx::postgres::PgConnectOptions;
+use support::proxy::{Proxy, Schema};
+use support::redis_server::{SHARED_REDIS, connected};
 use uuid::Uuid;
 
 /// Short, so that a cut database is noticed quickly.
@@ -47,161 +47,6 @@ fn record_all(sink: &UsageSink, key_id: Uuid, range: std::ops::Range<usize>) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A Postgres schema of the test's own, and a proxy that can cut it off
-
-/// A fresh, migrated schema in the test Postgres, dropped when this goes away (even on panic).
-struct Schema {
-    url: String,
-    name: String,
-}
-
-impl Schema {
-    async fn create() -> Option<Schema> {
-        let Some(url) = std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()) else {
-            eprintln!("TEST_DATABASE_URL is unset: skipping this Postgres case");
-            return None;
-        };
-        let name = format!("noesis_usage_test_{}", Uuid::new_v4().simple());
-        let mut admin = PgConnection::connect(&url).await.expect("connect to TEST_DATABASE_URL");
-        sqlx::query(&format!("CREATE SCHEMA {name}")).execute(&mut admin).await.expect("create the schema");
-        let schema = Schema { url, name };
-        Database::open_postgres(schema.options(), Duration::from_secs(30)).migrate().await.expect("migrate");
-        Some(schema)
-    }
-
-    /// Options for this schema, directly.
-    fn options(&self) -> PgConnectOptions {
-        PgConnectOptions::from_str(&self.url).expect("TEST_DATABASE_URL parses").options([("search_path", &self.name)])
-    }
-
-    fn upstream(&self) -> (String, u16) {
-        let options = self.options();
-        (options.get_host().to_string(), options.get_port())
-    }
-
-    /// The database as the writer sees it: through `proxy`, with a short timeout.
-    fn through(&self, proxy: &Proxy) -> Database {
-        Database::open_postgres(self.options().host("127.0.0.1").port(proxy.port), OUTAGE_TIMEOUT)
-    }
-
-    /// The usage rows, and how many different requests they are (a retried insert whose
-    /// answer was lost may write a batch twice: delivery is at least once).
-    async fn rows(&self) -> (i64, i64) {
-        let mut conn = PgConnection::connect_with(&self.options()).await.expect("connect directly");
-        sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT request_id) FROM usage_logs")
-            .fetch_one(&mut conn)
-            .await
-            .expect("count usage rows")
-    }
-
-    /// Flushes `sink` until `expected` different requests are in the table; the rows and
-    /// the different requests.
-    async fn wait_for(&self, sink: &UsageSink, expected: i64) -> (i64, i64) {
-        let started = Instant::now();
-        loop {
-            sink.flush().await;
-            let (rows, requests) = self.rows().await;
-            if requests >= expected {
-                return (rows, requests);
-            }
-            assert!(started.elapsed() < Duration::from_secs(15), "only {requests} of {expected} requests written");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let (url, name) = (self.url.clone(), self.name.clone());
-        // Drop runs inside the test's runtime, which cannot block on a future: a thread of its own.
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-            runtime.block_on(async {
-                let mut admin = PgConnection::connect(&url).await.expect("connect to TEST_DATABASE_URL");
-                sqlx::query(&format!("DROP SCHEMA {name} CASCADE")).execute(&mut admin).await.map(drop)
-            })
-        });
-        if let Ok(Err(err)) = dropped.join() {
-            eprintln!("could not drop schema {}: {err}", self.name);
-        }
-    }
-}
-
-/// A TCP proxy to the database. Cutting it closes every open connection and the listening
-/// socket, so that new connections are refused, as when the database's host goes away;
-/// restoring it listens again on the same port.
-struct Proxy {
-    port: u16,
-    upstream: (String, u16),
-    state: Arc<Mutex<ProxyState>>,
-}
-
-#[derive(Default)]
-struct ProxyState {
-    cut: bool,
-    /// The accepting task and one task per connection.
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl Proxy {
-    async fn start(upstream: (String, u16)) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the proxy");
-        let port = listener.local_addr().expect("the proxy's address").port();
-        let proxy = Proxy { port, upstream, state: Arc::default() };
-        proxy.serve(listener);
-        proxy
-    }
-
-    fn serve(&self, listener: TcpListener) {
-        let (shared, upstream) = (self.state.clone(), self.upstream.clone());
-        let accept = tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let upstream = upstream.clone();
-                let mut state = shared.lock().expect("proxy state");
-                if state.cut {
-                    return;
-                }
-                state.tasks.push(tokio::spawn(async move {
-                    if let Ok(mut outbound) = TcpStream::connect(upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                }));
-            }
-        });
-        self.state.lock().expect("proxy state").tasks.push(accept);
-    }
-
-    fn cut(&self) {
-        let mut state = self.state.lock().expect("proxy state");
-        state.cut = true;
-        state.tasks.drain(..).for_each(|task| task.abort());
-    }
-
-    async fn restore(&self) {
-        let started = Instant::now();
-        let listener = loop {
-            // The listener of the aborted task closes as soon as the runtime drops it.
-            match TcpListener::bind(("127.0.0.1", self.port)).await {
-                Ok(listener) => break listener,
-                Err(err) if started.elapsed() < Duration::from_secs(2) => {
-                    eprintln!("rebinding the proxy: {err}");
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                }
-                Err(err) => panic!("rebind the proxy on port {}: {err}", self.port),
-            }
-        };
-        self.state.lock().expect("proxy state").cut = false;
-        self.serve(listener);
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        self.cut();
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Redis for spilling
 
 /// A writer's world for the outage cases: a fresh schema behind a proxy, the writer's metrics,
@@ -222,8 +67,11 @@ impl Outage {
         if cut {
             proxy.cut();
         }
-        let spill =
-            if spill { Some((shared_redis().await, format!("noesis:test:spill:{}", Uuid::new_v4()))) } else { None };
+        let spill = if spill {
+            Some((connected(SHARED_REDIS).await, format!("noesis:test:spill:{}", Uuid::new_v4())))
+        } else {
+            None
+        };
         Some(Outage { schema, proxy, metrics: Arc::new(Metrics::new()), spill })
     }
 
@@ -234,7 +82,7 @@ impl Outage {
             None => (None, "unused".to_string()),
         };
         let config = UsageConfig { buffer_capacity, spill_key, ..UsageConfig::default() };
-        usage::start(self.schema.through(&self.proxy), redis, self.metrics.clone(), config)
+        usage::start(self.schema.through(&self.proxy, OUTAGE_TIMEOUT), redis, self.metrics.clone(), config)
     }
 
     /// The length of the spill list.
@@ -244,17 +92,6 @@ impl Outage {
             .await
             .expect("LLEN")
     }
-}
-
-async fn shared_redis() -> RedisLink {
-    let link =
-        RedisLink::connect(redis_link::check_url("redis://127.0.0.1:6379").expect("URL"), Duration::from_secs(2));
-    let started = Instant::now();
-    while link.ping().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10), "the shared redis does not answer");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    link
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,6 +28,9 @@ use crate::storage::{Database, StorageError};
 /// stale entry answers.
 pub const STALE_REFRESH_BOUND: Duration = Duration::from_secs(1);
 
+/// After a failed refresh, how long the stale entry answers before the database is tried again.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(1);
+
 /// How long an entry is kept at all, in memory and in Redis.
 const KEEP_FOR: Duration = Duration::from_secs(24 * 3600);
 
@@ -95,6 +98,12 @@ impl KeyDirectory {
                 self.metrics.db_unavailable.inc();
                 if let Some(entry) = remembered {
                     self.metrics.cache("key", "memory", "hit");
+                    // Counted as fresh for RETRY_AFTER_FAILURE more, so during an outage one
+                    // request a second tries the database, not every request.
+                    let fetched = Instant::now()
+                        .checked_sub(self.fresh_for.saturating_sub(RETRY_AFTER_FAILURE))
+                        .unwrap_or_else(Instant::now);
+                    self.memory.insert(id, Arc::new(Entry { grant: entry.grant.clone(), fetched })).await;
                     return Ok(entry.grant.clone());
                 }
                 match self.shared(hash).await {

@@ -348,9 +348,16 @@ impl Database {
         on_pool!(self, self.timeout, idempotency_get(key, now))
     }
 
-    /// Stores the finished answer of the request that claimed `key` (its claim held a placeholder).
-    pub async fn idempotency_complete(&self, key: &str, status: u16, body: &str) -> Result<(), StorageError> {
-        on_pool!(self, self.timeout, idempotency_complete(key, status, body))
+    /// Stores the finished answer of the request that claimed `key` (its claim held a
+    /// placeholder), to be replayed until `expires_at`.
+    pub async fn idempotency_complete(
+        &self,
+        key: &str,
+        status: u16,
+        body: &str,
+        expires_at: Timestamp,
+    ) -> Result<(), StorageError> {
+        on_pool!(self, self.timeout, idempotency_complete(key, status, body, expires_at))
     }
 
     /// Gives up the claim on `key` (its request failed), so a retry under the same key can run.

@@ -644,13 +644,17 @@ macro_rules! queries {
             key: &str,
             status: u16,
             body: &str,
+            expires_at: Timestamp,
         ) -> Result<(), StorageError> {
-            sqlx::query("UPDATE idempotency_keys SET response_status = $1, response_body = $2 WHERE key = $3")
-                .bind(i32::from(status))
-                .bind(body)
-                .bind(key)
-                .execute(pool)
-                .await?;
+            sqlx::query(
+                "UPDATE idempotency_keys SET response_status = $1, response_body = $2, expires_at = $3 WHERE key = $4",
+            )
+            .bind(i32::from(status))
+            .bind(body)
+            .bind(encode_instant(expires_at))
+            .bind(key)
+            .execute(pool)
+            .await?;
             Ok(())
         }
 

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
+pub mod redis_server;
+
 use std::net::SocketAddr;
 use std::str::FromStr;
 use std::sync::Arc;
