@@ -1,7 +1,8 @@
 //! `noesis-core`: everything in Noesis that is pure.
 //!
 //! Time and calendar handling, the ephemeris, the engines with their request and response types,
-//! what the edge and origin tiers must answer alike over HTTP ([`http`]: request ids and problem
+//! the workflows that run several engines on one request and synthesise their answers
+//! ([`workflows`]), what the edge and origin tiers must answer alike over HTTP ([`http`]: request ids and problem
 //! documents), and the API key format they both check ([`keys`]). Nothing here performs I/O,
 //! reads a clock or draws a random number: the caller passes the instant it means and makes its
 //! own fresh ids and random bytes. The crate builds for `wasm32-unknown-unknown` as well as
@@ -12,3 +13,4 @@ pub mod ephemeris;
 pub mod http;
 pub mod keys;
 pub mod time;
+pub mod workflows;

@@ -48,6 +48,12 @@ pub struct EngineLabels {
     pub engine: String,
 }
 
+/// Labels of a workflow run.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct WorkflowLabels {
+    pub workflow: String,
+}
+
 /// Labels of a cache lookup.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct CacheLabels {
@@ -72,6 +78,7 @@ pub struct Metrics {
     pub requests: Family<RouteLabels, Counter>,
     pub request_duration: Family<RouteLatencyLabels, Histogram, LatencyBuckets>,
     pub engine_duration: Family<EngineLabels, Histogram, LatencyBuckets>,
+    pub workflow_duration: Family<WorkflowLabels, Histogram, LatencyBuckets>,
     pub cache_lookups: Family<CacheLabels, Counter>,
     pub rate_limited: Family<ReasonLabels, Counter>,
     pub auth_failures: Family<ReasonLabels, Counter>,
@@ -110,6 +117,7 @@ impl Metrics {
             requests: Family::default(),
             request_duration: Family::new_with_constructor(LatencyBuckets),
             engine_duration: Family::new_with_constructor(LatencyBuckets),
+            workflow_duration: Family::new_with_constructor(LatencyBuckets),
             cache_lookups: Family::default(),
             rate_limited: Family::default(),
             auth_failures: Family::default(),
@@ -135,6 +143,11 @@ impl Metrics {
             "engine_calculation_duration_seconds",
             "Time to calculate an engine's answer (cache misses only)",
             m.engine_duration.clone(),
+        );
+        registry.register(
+            "workflow_run_duration_seconds",
+            "Time to run a workflow's engines and synthesis (cache misses only)",
+            m.workflow_duration.clone(),
         );
         registry.register(
             "cache_lookups",

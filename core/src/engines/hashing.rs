@@ -45,6 +45,34 @@ use crate::time::zone::Zone;
 /// and new hashes can never collide.
 const CANONICAL_VERSION: &str = "noesis-input/1";
 
+/// How long a cached answer is kept when it does not depend on the time (DESIGN §4: 30 days).
+pub const LONGEST_CACHE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// How long an answer may be kept in a cache, asked at `now`, given when it stops being the
+/// answer (`Prepared::valid_until`, the end of its time bucket; `None` when it does not depend on
+/// the time).
+///
+/// Stale answers cannot be served whatever this says, since the cache key holds the rounded
+/// `current_time`; the lifetime only decides when an entry stops taking room. So an answer for a
+/// `current_time` the caller gave explicitly, whose bucket ended before `now`, is fixed for good and
+/// kept as long as a timeless one; one for the running bucket is kept until the bucket ends.
+///
+/// ```
+/// use noesis_core::engines::hashing::{cache_lifetime, LONGEST_CACHE_LIFETIME};
+/// let now: jiff::Timestamp = "2026-11-25T07:30:20Z".parse().unwrap();
+/// assert_eq!(cache_lifetime(Some("2026-11-25T07:31:00Z".parse().unwrap()), now).as_secs(), 40);
+/// assert_eq!(cache_lifetime(Some("2020-01-01T00:00:00Z".parse().unwrap()), now), LONGEST_CACHE_LIFETIME);
+/// assert_eq!(cache_lifetime(None, now), LONGEST_CACHE_LIFETIME);
+/// ```
+pub fn cache_lifetime(valid_until: Option<Timestamp>, now: Timestamp) -> std::time::Duration {
+    match valid_until {
+        Some(until) if until > now => std::time::Duration::try_from(until.duration_since(now))
+            .unwrap_or(LONGEST_CACHE_LIFETIME)
+            .min(LONGEST_CACHE_LIFETIME),
+        _ => LONGEST_CACHE_LIFETIME,
+    }
+}
+
 const NANOS_PER_SECOND: i128 = 1_000_000_000;
 
 impl TimeGranularity {

@@ -2,7 +2,7 @@
 //! the same core code the edge runs, with the origin's result cache in front of it.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Extension;
 use axum::Json;
@@ -13,6 +13,7 @@ use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use noesis_core::engines::catalog::{self, EngineInfo, EngineList};
+use noesis_core::engines::hashing::cache_lifetime;
 use noesis_core::engines::{ApiError as CoreError, ServedBy, registry};
 
 use crate::app::App;
@@ -23,9 +24,6 @@ use crate::metrics::EngineLabels;
 
 /// `X-Cache`: whether a cache answered (`HIT`) or the engine ran (`MISS`).
 pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
-
-/// How long an answer that does not depend on the time is kept (DESIGN §4: 30 days).
-const TIMELESS_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// `GET /api/v1/engines`.
 #[utoipa::path(get, path = "/api/v1/engines", tag = "engines", security(("api_key" = [])),
@@ -59,9 +57,15 @@ pub async fn calculate(
     Extension(caller): Extension<Caller>,
     body: JsonBody,
 ) -> Response {
-    let mut note =
+    let note =
         UsageNote { engine_id: registry::find(&id).map(|engine| engine.meta().id.to_owned()), ..UsageNote::default() };
-    let mut response = match answer(&app, &id, &caller, &body.0).await {
+    noted(answer(&app, &id, &caller, &body.0).await, note)
+}
+
+/// The response for an answer (or its refusal), carrying the usage note with whether a cache
+/// answered.
+pub(crate) fn noted(outcome: Result<(Response, bool), ApiError>, mut note: UsageNote) -> Response {
+    let mut response = match outcome {
         Ok((answer, hit)) => {
             note.cache_hit = hit;
             answer
@@ -92,18 +96,12 @@ async fn answer(app: &App, id: &str, caller: &Caller, body: &[u8]) -> Result<(Re
     let fresh = serde_json::to_vec(&response).map_err(|err| ApiError::internal(&err))?;
     response.metadata.cached = true;
     let for_cache = serde_json::to_vec(&response).map_err(|err| ApiError::internal(&err))?;
-    let ttl = match prepared.valid_until() {
-        Some(until) => Duration::try_from(until.duration_since(now)).unwrap_or(Duration::ZERO),
-        None => TIMELESS_TTL,
-    };
-    if !ttl.is_zero() {
-        app.results.put(&cache_key, Bytes::from(for_cache), ttl).await;
-    }
+    app.results.put(&cache_key, Bytes::from(for_cache), cache_lifetime(prepared.valid_until(), now)).await;
     Ok((json_answer(Bytes::from(fresh), "MISS", started, None), false))
 }
 
 /// A 200 JSON answer with `X-Cache` and `Server-Timing` (total time, and the cache layer on a hit).
-fn json_answer(body: Bytes, x_cache: &'static str, started: Instant, layer: Option<&str>) -> Response {
+pub(crate) fn json_answer(body: Bytes, x_cache: &'static str, started: Instant, layer: Option<&str>) -> Response {
     let total_ms = started.elapsed().as_secs_f64() * 1e3;
     let timing = match layer {
         Some(layer) => format!("cache;desc=\"{layer}\", app;dur={total_ms:.3}"),

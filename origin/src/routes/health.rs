@@ -14,7 +14,7 @@ pub struct Health {
     pub version: &'static str,
     /// The ids of the engines this build serves.
     pub engines: Vec<&'static str>,
-    /// The ids of the workflows this build serves (none yet).
+    /// The ids of the workflows this build serves.
     pub workflows: Vec<&'static str>,
 }
 
@@ -25,6 +25,6 @@ pub async fn health() -> Json<Health> {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
         engines: registry::all().iter().map(|engine| engine.meta().id).collect(),
-        workflows: Vec::new(),
+        workflows: noesis_core::workflows::all().iter().map(|workflow| workflow.id).collect(),
     })
 }

@@ -3,6 +3,7 @@
 //! ```text
 //! /health, /ready, /metrics, /api/openapi.json          open (metrics: METRICS_TOKEN)
 //! /api/v1/engines…                                      key with scope `engines`
+//! /api/v1/workflows…                                    key with scope `workflows`
 //! /api/v1/me                                            any valid key
 //! /api/v1/admin/…                                       key with scope `admin`; POSTs idempotent
 //! /internal/v1/…                                        the edge's NOESIS_EDGE_SECRET
@@ -20,6 +21,7 @@ pub mod me;
 pub mod metrics;
 pub mod openapi;
 pub mod ready;
+pub mod workflows;
 
 use std::any::Any;
 use std::sync::Arc;
@@ -60,6 +62,11 @@ pub fn router(app: Arc<App>, allowed_origins: Vec<axum::http::HeaderValue>) -> R
         .route("/api/v1/engines/{id}", get(engines::info))
         .route("/api/v1/engines/{id}/calculate", post(engines::calculate))
         .route_layer(keyed_by(Some(Scope::Engines)));
+    let workflows = Router::new()
+        .route("/api/v1/workflows", get(workflows::list))
+        .route("/api/v1/workflows/{id}", get(workflows::info))
+        .route("/api/v1/workflows/{id}/execute", post(workflows::execute))
+        .route_layer(keyed_by(Some(Scope::Workflows)));
     let account = Router::new().route("/api/v1/me", get(me::me)).route_layer(keyed_by(None));
     let admin = Router::new()
         .route("/api/v1/admin/keys", post(admin::keys::create).get(admin::keys::list))
@@ -86,6 +93,7 @@ pub fn router(app: Arc<App>, allowed_origins: Vec<axum::http::HeaderValue>) -> R
     Router::new()
         .merge(open)
         .merge(engines)
+        .merge(workflows)
         .merge(account)
         .merge(admin)
         .merge(internal)

@@ -12,7 +12,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use super::admin;
-use super::{engines, health, internal, me, ready};
+use super::{engines, health, internal, me, ready, workflows};
 use crate::key_admin::{KeyUsage, KeyView};
 
 /// An RFC 9457 problem document, as every error is answered (mirrors `noesis_core::http::problem::Problem`).
@@ -53,6 +53,7 @@ pub struct FieldProblem {
     paths(
         health::health, ready::ready,
         engines::list, engines::info, engines::calculate,
+        workflows::list, workflows::info, workflows::execute,
         me::me,
         admin::keys::create, admin::keys::list, admin::keys::get, admin::keys::revoke, admin::keys::rotate,
         admin::users::create, admin::users::list, admin::usage::report,
@@ -64,6 +65,7 @@ pub struct FieldProblem {
     modifiers(&Security),
     tags(
         (name = "engines", description = "The nine engines"),
+        (name = "workflows", description = "Engines run together on one request, with a synthesis"),
         (name = "account", description = "The calling key"),
         (name = "admin", description = "Keys, users and usage (admin scope)"),
         (name = "operations", description = "Liveness and readiness"),
