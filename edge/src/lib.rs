@@ -15,9 +15,17 @@
 //! assert_eq!(reply.status, 200);
 //! ```
 
+pub mod allowlist;
+pub mod config;
+pub mod cors;
+pub mod edge_cache;
 pub mod health;
+pub mod keyed;
+pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
+pub mod status;
+pub mod usage;
 
 #[cfg(target_arch = "wasm32")]
 mod glue;

@@ -33,6 +33,7 @@ mod checksum;
 mod grant;
 mod hash;
 mod key_id;
+mod presented;
 mod scope;
 mod tier;
 
@@ -41,6 +42,7 @@ pub use api_key::{ApiKey, Environment, KeyFormatError};
 pub use grant::{Grant, malformed_key, missing_key, unknown_key};
 pub use hash::KeyHash;
 pub use key_id::KeyId;
+pub use presented::presented_key;
 pub use scope::{Scope, Scopes};
 pub use tier::Tier;
 

@@ -113,23 +113,11 @@ async fn admit(app: &App, headers: &HeaderMap, needs: Needs, now: Timestamp) -> 
     Ok(grant)
 }
 
-/// The key as sent: `Authorization: Bearer <key>` first, else `X-API-Key: <key>`.
+/// The key as sent: `Authorization: Bearer <key>` first, else `X-API-Key: <key>` (the core's rule,
+/// shared with the edge).
 fn presented_key(headers: &HeaderMap) -> Result<&str, ApiError> {
-    if let Some(value) = headers.get(axum::http::header::AUTHORIZATION) {
-        let value = value.to_str().map_err(|_| keys::malformed_key(keys::KeyFormatError::Prefix))?;
-        let (scheme, key) = value.trim().split_once(' ').unwrap_or((value, ""));
-        if !scheme.eq_ignore_ascii_case("bearer") {
-            return Err(ApiError(CoreError::new(
-                ProblemCode::Unauthorized,
-                "The Authorization header must use the Bearer scheme: `Authorization: Bearer nk_live_…`.",
-            )));
-        }
-        return Ok(key.trim());
-    }
-    match headers.get("x-api-key") {
-        Some(value) => Ok(value.to_str().map_err(|_| keys::malformed_key(keys::KeyFormatError::Prefix))?.trim()),
-        None => Err(keys::missing_key().into()),
-    }
+    let raw = |name| headers.get(name).map(HeaderValue::as_bytes);
+    Ok(keys::presented_key(raw(axum::http::header::AUTHORIZATION.as_str()), raw("x-api-key"))?)
 }
 
 /// 429 `RATE_LIMITED`.
