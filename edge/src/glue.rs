@@ -28,7 +28,7 @@ use crate::rate_limit::RateLimiter;
 use crate::request_id;
 use crate::routes::{self, Reply, Route};
 use crate::status::{self, OriginCheck};
-use crate::usage::{UsageBatch, UsageEvent};
+use crate::usage::{UsageEvent, batch_json};
 
 /// The KV binding and the key the allow-list snapshot is kept under.
 const KV_BINDING: &str = "ALLOWLIST";
@@ -275,7 +275,7 @@ async fn serve_keyed(
     reply.headers.extend(decision.headers());
 
     let latency_us = u64::try_from(now().duration_since(started).as_micros()).unwrap_or(0);
-    let event = UsageEvent::new(
+    let event = UsageEvent::of_grant(
         started,
         &grant,
         route.pattern(),
@@ -285,9 +285,7 @@ async fn serve_keyed(
         cache_hit,
         request_id.as_str(),
     );
-    if let Some(post) =
-        internal_request(config, "/internal/v1/usage", Method::Post, Some(UsageBatch { events: vec![event] }.to_json()))
-    {
+    if let Some(post) = internal_request(config, "/internal/v1/usage", Method::Post, Some(batch_json(vec![event]))) {
         // A failure never reaches the caller: the answer is already on its way.
         ctx.wait_until(async move {
             if let Err(err) = Fetch::Request(post).send().await {

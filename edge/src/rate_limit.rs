@@ -9,37 +9,12 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
+pub use noesis_core::http::rate_limit::RateDecision;
+use noesis_core::http::rate_limit::window;
 use noesis_core::keys::KeyId;
-
-const WINDOW_MS: i64 = 60_000;
 
 /// Past this many counters, those of finished windows are dropped.
 const PRUNE_AT: usize = 10_000;
-
-/// The answer for one request, and what the response tells the client about its limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateDecision {
-    pub allowed: bool,
-    pub limit: u32,
-    pub remaining: u32,
-    /// Seconds until the window ends (at least 1).
-    pub reset_after_seconds: u32,
-}
-
-impl RateDecision {
-    /// `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`, and `Retry-After` on a refusal.
-    pub fn headers(&self) -> Vec<(&'static str, String)> {
-        let mut headers = vec![
-            ("RateLimit-Limit", self.limit.to_string()),
-            ("RateLimit-Remaining", self.remaining.to_string()),
-            ("RateLimit-Reset", self.reset_after_seconds.to_string()),
-        ];
-        if !self.allowed {
-            headers.push(("Retry-After", self.reset_after_seconds.to_string()));
-        }
-        headers
-    }
-}
 
 /// The isolate's counters, by key and Unix minute.
 #[derive(Debug, Default)]
@@ -50,20 +25,13 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// Counts one request of `key_id` at `now` against `limit_per_minute`.
     pub fn check(&mut self, key_id: KeyId, limit_per_minute: u32, now: Timestamp) -> RateDecision {
-        let ms = now.as_millisecond();
-        let minute = ms.div_euclid(WINDOW_MS);
+        let (minute, left_ms) = window(now);
         if self.counters.len() >= PRUNE_AT {
             self.counters.retain(|(_, window), _| *window >= minute);
         }
         let count = self.counters.entry((key_id, minute)).or_insert(0);
         *count += 1;
-        let left_ms = (minute + 1) * WINDOW_MS - ms;
-        RateDecision {
-            allowed: *count <= u64::from(limit_per_minute),
-            limit: limit_per_minute,
-            remaining: u32::try_from(u64::from(limit_per_minute).saturating_sub(*count)).unwrap_or(0),
-            reset_after_seconds: u32::try_from((left_ms + 999) / 1000).unwrap_or(60).max(1),
-        }
+        RateDecision::of_count(*count, limit_per_minute, left_ms)
     }
 }
 

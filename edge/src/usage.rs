@@ -1,71 +1,17 @@
 //! Usage events of keyed requests served at the edge, in the shape `POST /internal/v1/usage` takes
 //! (`origin/src/routes/internal.rs`, `EdgeUsageEvent`). Forwarded requests are logged by the origin.
 
-use jiff::Timestamp;
-use noesis_core::keys::{Grant, KeyId};
-use serde::Serialize;
-use uuid::Uuid;
+pub use noesis_core::http::usage::{UsageBatch, UsageEvent};
 
-/// One served request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UsageEvent {
-    pub at: Timestamp,
-    pub key_id: KeyId,
-    pub user_id: Uuid,
-    /// The route pattern, e.g. `/api/v1/engines/{id}/calculate`.
-    pub route: &'static str,
-    pub engine_id: Option<String>,
-    pub workflow_id: Option<String>,
-    pub status: u16,
-    pub latency_us: u64,
-    pub cache_hit: bool,
-    pub request_id: String,
-}
-
-impl UsageEvent {
-    /// The event of a request by `grant`'s key.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        at: Timestamp,
-        grant: &Grant,
-        route: &'static str,
-        engine_id: Option<&str>,
-        status: u16,
-        latency_us: u64,
-        cache_hit: bool,
-        request_id: &str,
-    ) -> UsageEvent {
-        UsageEvent {
-            at,
-            key_id: grant.key_id,
-            user_id: grant.user_id,
-            route,
-            engine_id: engine_id.map(str::to_owned),
-            workflow_id: None,
-            status,
-            latency_us,
-            cache_hit,
-            request_id: request_id.to_owned(),
-        }
-    }
-}
-
-/// The body of `POST /internal/v1/usage`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UsageBatch {
-    pub events: Vec<UsageEvent>,
-}
-
-impl UsageBatch {
-    pub fn to_json(&self) -> String {
-        // Plain values only: encoding cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
+/// The JSON body of one batch (plain values only: encoding cannot fail).
+pub fn batch_json(events: Vec<UsageEvent>) -> String {
+    serde_json::to_string(&UsageBatch { events }).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use noesis_core::keys::Grant;
 
     #[test]
     fn an_event_has_exactly_the_fields_the_origin_accepts() {
@@ -77,11 +23,18 @@ mod tests {
         }))
         .unwrap();
         let at = "2026-11-25T07:30:00Z".parse().unwrap();
-        let event =
-            UsageEvent::new(at, &grant, "/api/v1/engines/{id}/calculate", Some("numerology"), 200, 1234, true, "r-1");
-        let batch = UsageBatch { events: vec![event] };
+        let event = UsageEvent::of_grant(
+            at,
+            &grant,
+            "/api/v1/engines/{id}/calculate",
+            Some("numerology"),
+            200,
+            1234,
+            true,
+            "r-1",
+        );
         assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&batch.to_json()).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&batch_json(vec![event])).unwrap(),
             serde_json::json!({"events": [{
                 "at": "2026-11-25T07:30:00Z", "key_id": "67e55044-10b1-426f-9247-bb680e5fe0c8",
                 "user_id": "0b6c1f0e-8d1f-4c38-9d49-1f2a3b4c5d6e", "route": "/api/v1/engines/{id}/calculate",

@@ -28,11 +28,11 @@ use jiff::Timestamp;
 use moka::future::Cache;
 use uuid::Uuid;
 
+pub use noesis_core::http::rate_limit::RateDecision;
+use noesis_core::http::rate_limit::window;
+
 use crate::metrics::Metrics;
 use crate::redis_link::RedisLink;
-
-/// The window's length.
-const WINDOW_MS: i64 = 60_000;
 
 /// How long a Redis counter outlives its window: replicas whose clocks run a little behind
 /// still find the count of the minute they believe it is.
@@ -76,43 +76,6 @@ impl std::fmt::Debug for RateLimiter {
     }
 }
 
-/// The answer for one request, and what the response tells the client about its limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateDecision {
-    /// Whether the request may go on; when `false`, answer 429 `RATE_LIMITED`.
-    pub allowed: bool,
-    /// Requests allowed per window.
-    pub limit: u32,
-    /// Requests left in this window after this one; never below zero.
-    pub remaining: u32,
-    /// Whole seconds until the window ends and the count starts again; at least 1.
-    pub reset_after_seconds: u32,
-}
-
-impl RateDecision {
-    /// The response headers for this decision: `RateLimit-Limit`, `RateLimit-Remaining` and
-    /// `RateLimit-Reset` always, and `Retry-After` when the request is refused, so that the HTTP
-    /// layer writes them in one place and they always agree with each other.
-    pub fn headers(&self) -> Vec<(&'static str, String)> {
-        let mut headers = vec![
-            ("RateLimit-Limit", self.limit.to_string()),
-            ("RateLimit-Remaining", self.remaining.to_string()),
-            ("RateLimit-Reset", self.reset_after_seconds.to_string()),
-        ];
-        if !self.allowed {
-            headers.push(("Retry-After", self.reset_after_seconds.to_string()));
-        }
-        headers
-    }
-}
-
-/// The Unix minute `now` falls in, and the milliseconds left until it ends (1 to 60 000).
-fn window(now: Timestamp) -> (i64, i64) {
-    let ms = now.as_millisecond();
-    let minute = ms.div_euclid(WINDOW_MS);
-    (minute, (minute + 1) * WINDOW_MS - ms)
-}
-
 impl RateLimiter {
     /// A limiter counting in `redis` when given (and reachable), in process otherwise.
     pub fn new(redis: Option<RedisLink>, metrics: Arc<Metrics>) -> RateLimiter {
@@ -129,13 +92,7 @@ impl RateLimiter {
             Some(count) => count,
             None => self.count_in_process(key_id, minute).await,
         };
-        let reset_after_seconds = u32::try_from((left_ms + 999) / 1000).unwrap_or(60).max(1);
-        RateDecision {
-            allowed: count <= u64::from(limit_per_minute),
-            limit: limit_per_minute,
-            remaining: u32::try_from(u64::from(limit_per_minute).saturating_sub(count)).unwrap_or(0),
-            reset_after_seconds,
-        }
+        RateDecision::of_count(count, limit_per_minute, left_ms)
     }
 
     /// The count after this request in Redis, or `None` without Redis or when the call failed.

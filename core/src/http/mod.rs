@@ -6,7 +6,9 @@
 //! types, so both tiers accept, echo and refuse exactly alike.
 
 pub mod problem;
+pub mod rate_limit;
 pub mod request_id;
+pub mod usage;
 
 /// The header naming the tier that answered: `edge` or `origin`. Lower case, as HTTP/2 writes
 /// header names and as `http::HeaderName::from_static` requires.

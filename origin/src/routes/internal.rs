@@ -20,9 +20,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use noesis_core::engines::{ApiError as CoreError, FieldError, ProblemCode};
+use noesis_core::http::usage::UsageBatch;
 use noesis_core::keys::{Allowlist, Grant, KeyHash};
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+use serde::Serialize;
 
 use crate::app::App;
 use crate::bearer;
@@ -81,32 +81,6 @@ pub async fn key(State(app): State<Arc<App>>, Path(key_hash): Path<String>) -> R
     }
 }
 
-/// One event of `POST /internal/v1/usage`: a request the edge served.
-#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EdgeUsageEvent {
-    #[schema(value_type = String, format = DateTime)]
-    pub at: Timestamp,
-    pub key_id: Option<Uuid>,
-    pub user_id: Option<Uuid>,
-    /// The route pattern, e.g. `/api/v1/engines/{id}/calculate`.
-    pub route: String,
-    pub engine_id: Option<String>,
-    pub workflow_id: Option<String>,
-    pub status: u16,
-    /// Time to answer at the edge, in microseconds.
-    pub latency_us: u64,
-    pub cache_hit: bool,
-    pub request_id: String,
-}
-
-/// The body of `POST /internal/v1/usage`.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EdgeUsageBatch {
-    pub events: Vec<EdgeUsageEvent>,
-}
-
 /// The answer to `POST /internal/v1/usage`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Accepted {
@@ -116,7 +90,7 @@ pub struct Accepted {
 
 /// `POST /internal/v1/usage`: 202 once the events are in the writer's buffer.
 pub async fn usage(State(app): State<Arc<App>>, body: JsonBody) -> Result<(StatusCode, Json<Accepted>), ApiError> {
-    let batch: EdgeUsageBatch = body.parse()?;
+    let batch: UsageBatch = body.parse()?;
     if batch.events.len() > MAX_USAGE_BATCH {
         return Err(ApiError(CoreError::validation(vec![FieldError::new(
             "events",

@@ -12,7 +12,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use super::admin;
-use super::{engines, health, internal, me, ready, workflows};
+use super::{engines, health, me, ready, workflows};
 use crate::key_admin::{KeyUsage, KeyView};
 
 /// An RFC 9457 problem document, as every error is answered (mirrors `noesis_core::http::problem::Problem`).
@@ -60,7 +60,6 @@ pub struct FieldProblem {
     ),
     components(schemas(
         ProblemDocument, FieldProblem, KeyView, KeyUsage, health::Health,
-        internal::EdgeUsageEvent, internal::EdgeUsageBatch, internal::Accepted,
     )),
     modifiers(&Security),
     tags(
