@@ -20,6 +20,9 @@ export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 const children = new Set();
 
+/** The edge's allow-list TTL in these tests (the default is 30 s). */
+export const ALLOWLIST_TTL_SECONDS = 2;
+
 // Last resort when the test process ends without stop(): kill what is left, synchronously.
 process.once('exit', () => {
   for (const child of children) killGroup(child, 'SIGKILL');
@@ -152,7 +155,7 @@ async function waitHealthy(child, url, seconds) {
 
 /**
  * Starts origin and edge. Returns {edgeUrl, originUrl, adminKey, adminKeyId, secret, bundle,
- * timings, createKey, stopOrigin, stop}.
+ * timings, allowlistTtlSeconds, createKey, stopOrigin, stop}.
  */
 export async function startStack() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noesis-e2e-'));
@@ -191,11 +194,14 @@ export async function startStack() {
     const originProcess = startProcess('noesis-origin serve', origin, ['serve'], { env: { ...originEnv, PORT: String(originPort) } }, path.join(dir, 'origin.log'));
     stack.stopOrigin = () => stopProcess(originProcess);
 
+    // A short allow-list TTL, so that a revocation reaches the edge within a test's patience
+    // (scripts/edge-dev passes extra arguments to `wrangler dev`).
+    stack.allowlistTtlSeconds = ALLOWLIST_TTL_SECONDS;
     let started = performance.now();
     const edgeProcess = startProcess(
       'wrangler dev',
       'bash',
-      ['scripts/edge-dev'],
+      ['scripts/edge-dev', '--var', `ALLOWLIST_TTL_SECONDS:${ALLOWLIST_TTL_SECONDS}`],
       {
         env: edgeEnv({
           EDGE_PORT: String(edgePort),

@@ -424,7 +424,7 @@ async fn the_allowlist_has_etags_and_drops_revoked_keys(origin: TestOrigin) {
     let path = "/internal/v1/allowlist";
     problem(origin.client.get(origin.url(path)).send().await.unwrap(), 401, "UNAUTHORIZED").await;
     problem(origin.client.get(origin.url(path)).bearer_auth("wrong").send().await.unwrap(), 401, "UNAUTHORIZED").await;
-    let (key_id, _) = origin.create_key(2, &["engines"], json!({})).await;
+    let (key_id, key) = origin.create_key(2, &["engines"], json!({})).await;
     let first = origin.client.get(origin.url(path)).bearer_auth(EDGE_SECRET).send().await.unwrap();
     assert_eq!(first.status(), 200);
     let etag = header(&first, "etag").to_owned();
@@ -454,6 +454,16 @@ async fn the_allowlist_has_etags_and_drops_revoked_keys(origin: TestOrigin) {
     assert_ne!(header(&changed, "etag"), etag);
     let list: Value = changed.json().await.unwrap();
     assert!(!list["keys"].as_array().unwrap().iter().any(|k| k["key_id"] == key_id.as_str()));
+
+    // The on-demand lookup answers any key by hash, revoked ones included (the edge then says
+    // KEY_REVOKED as the origin does); a hash no key has is 404, a malformed one 422.
+    let hash = noesis_core::keys::ApiKey::parse(&key).unwrap().hash().to_string();
+    let lookup = |path: String| origin.client.get(origin.url(&path)).bearer_auth(EDGE_SECRET).send();
+    let grant: Value = lookup(format!("/internal/v1/keys/{hash}")).await.unwrap().json().await.unwrap();
+    assert_eq!(grant["key_id"], key_id.as_str());
+    assert!(grant["revoked_at"].is_string(), "{grant}");
+    problem(lookup(format!("/internal/v1/keys/{}", "0".repeat(64))).await.unwrap(), 404, "NOT_FOUND").await;
+    problem(lookup("/internal/v1/keys/xyz".to_owned()).await.unwrap(), 422, "VALIDATION_ERROR").await;
 
     // The edge's usage batches land in usage_logs, marked as served by the edge.
     let event = json!({"at": jiff::Timestamp::now().to_string(), "key_id": key_id, "user_id": origin.admin_user,

@@ -2,8 +2,9 @@
 //!
 //! - `GET /internal/v1/allowlist`: every active key's grant, with a strong ETag; a matching
 //!   `If-None-Match` gets 304 and no body, so an edge polling every 30 s costs one small query.
-//! - `GET /internal/v1/keys/{key_hash}`: one key's grant, for the edge's bounded on-demand
-//!   lookup of a key it does not know yet (404 when no such key is active).
+//! - `GET /internal/v1/keys/{key_hash}`: one key's grant, revoked and expired ones included, for
+//!   the edge's bounded on-demand lookup of a key its allow-list does not hold (404 when no key has
+//!   the hash).
 //! - `POST /internal/v1/usage`: a batch of usage events the edge served, written through the
 //!   same buffered writer as the origin's own.
 //!
@@ -70,15 +71,14 @@ pub async fn allowlist(State(app): State<Arc<App>>, request: Request) -> Result<
     Ok(response)
 }
 
-/// `GET /internal/v1/keys/{key_hash}`: the grant of one active key.
+/// `GET /internal/v1/keys/{key_hash}`: the grant of one key, whatever its state.
 pub async fn key(State(app): State<Arc<App>>, Path(key_hash): Path<String>) -> Result<Json<Grant>, ApiError> {
     let hash = KeyHash::from_hex(&key_hash)
         .map_err(|err| ApiError(CoreError::validation(vec![FieldError::new("key_hash", err.to_string())])))?;
+    // Revoked and expired keys are answered too: the edge then refuses them with KEY_REVOKED or
+    // KEY_EXPIRED, as the origin does, rather than as unknown.
     let grant = app.keys.lookup(&hash).await?;
-    match grant {
-        Some(grant) if grant.admit(Timestamp::now()).is_ok() => Ok(Json(grant)),
-        _ => Err(ApiError::new(ProblemCode::NotFound, "No active key has this hash.")),
-    }
+    grant.map(Json).ok_or_else(|| ApiError::new(ProblemCode::NotFound, "No key has this hash."))
 }
 
 /// The answer to `POST /internal/v1/usage`.
