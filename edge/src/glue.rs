@@ -2,7 +2,8 @@
 //! (Cache API, KV, fetches to the origin) and writes the answer. Every decision worth testing
 //! is in the other modules; this only carries values between them and the runtime.
 //!
-//! Isolate memory holds the allow-list copy and the rate-limit counters ([`Isolate`]). A
+//! Isolate memory holds the allow-list copy, the rate-limit counters and the usage events waiting
+//! for their batch ([`Isolate`]). A
 //! `RefCell` borrow is never held across an `.await`.
 
 use std::cell::RefCell;
@@ -28,7 +29,7 @@ use crate::rate_limit::RateLimiter;
 use crate::request_id;
 use crate::routes::{self, Reply, Route};
 use crate::status::{self, OriginCheck};
-use crate::usage::{UsageEvent, batch_json};
+use crate::usage::{FLUSH_AFTER, UsageBuffer, UsageEvent};
 
 /// The KV binding and the key the allow-list snapshot is kept under.
 const KV_BINDING: &str = "ALLOWLIST";
@@ -43,6 +44,7 @@ const MAX_BODY: usize = 64 * 1024;
 struct Isolate {
     allowlist: AllowlistState,
     limiter: RateLimiter,
+    usage: UsageBuffer,
 }
 
 thread_local! {
@@ -285,11 +287,21 @@ async fn serve_keyed(
         cache_hit,
         request_id.as_str(),
     );
-    if let Some(post) = internal_request(config, "/internal/v1/usage", Method::Post, Some(batch_json(vec![event]))) {
-        // A failure never reaches the caller: the answer is already on its way.
+    let leads = ISOLATE.with(|isolate| isolate.borrow_mut().usage.push(event, now()));
+    if leads {
+        // This request opened a batch: after a short wait it sends what gathered meanwhile. A
+        // failure never reaches a caller: the answers are already on their way.
+        let config = config.clone();
         ctx.wait_until(async move {
-            if let Err(err) = Fetch::Request(post).send().await {
-                worker::console_warn!("usage events not sent: {err}");
+            Delay::from(FLUSH_AFTER).await;
+            let batches = ISOLATE.with(|isolate| isolate.borrow_mut().usage.take());
+            for batch in batches {
+                let Some(post) = internal_request(&config, "/internal/v1/usage", Method::Post, Some(batch)) else {
+                    return;
+                };
+                if let Err(err) = Fetch::Request(post).send().await {
+                    worker::console_warn!("usage events not sent: {err}");
+                }
             }
         });
     }
