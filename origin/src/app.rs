@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::auth::KeyDirectory;
 use crate::config::{Config, Secret};
 use crate::metrics::Metrics;
+use crate::product_events::{self, ProductEvents, ProductEventsSender};
 use crate::rate_limit::RateLimiter;
 use crate::redis_link::RedisLink;
 use crate::result_cache::ResultCache;
@@ -22,6 +23,8 @@ pub struct App {
     pub limiter: RateLimiter,
     pub results: ResultCache,
     pub usage: UsageSink,
+    /// PostHog product events; disabled without `POSTHOG_API_KEY`.
+    pub product_events: ProductEvents,
     /// The bearer token of `/internal/*`; `None` answers those routes 404.
     pub edge_secret: Option<Secret>,
     /// The bearer token of `/metrics`; `None` answers it 404.
@@ -38,14 +41,15 @@ pub struct Tuning {
 #[derive(Debug)]
 pub struct Background {
     usage: UsageWriter,
+    product_events: ProductEventsSender,
     housekeeping: tokio::task::JoinHandle<()>,
 }
 
 impl Background {
-    /// Writes the usage still buffered (within `deadline`), then stops.
+    /// Writes the usage and sends the product events still buffered (within `deadline`), then stops.
     pub async fn shutdown(self, deadline: Duration) {
         self.housekeeping.abort();
-        self.usage.shutdown(deadline).await;
+        tokio::join!(self.usage.shutdown(deadline), self.product_events.shutdown(deadline));
     }
 }
 
@@ -71,12 +75,14 @@ impl App {
     /// Builds the app on an open, migrated database. Must run inside a tokio runtime (Redis
     /// connects and usage is written in the background).
     pub fn start(config: &Config, db: Database, tuning: Tuning) -> (Arc<App>, Background) {
+        product_events::install_tls_provider();
         let metrics = Arc::new(Metrics::new());
         let redis = config.redis.as_ref().map(|target| RedisLink::connect(target.0.clone(), config.redis_timeout));
         let keys = KeyDirectory::new(db.clone(), redis.clone(), config.key_cache_ttl, metrics.clone());
         let limiter = RateLimiter::new(redis.clone(), metrics.clone());
         let results = ResultCache::new(config.result_cache_bytes, redis.clone(), metrics.clone());
         let (usage, writer) = usage::start(db.clone(), redis.clone(), metrics.clone(), tuning.usage);
+        let (product_events, product_events_sender) = product_events::start(config.posthog.as_ref(), metrics.clone());
         let housekeeping = tokio::spawn(housekeeping(db.clone()));
         let app = App {
             db,
@@ -86,9 +92,10 @@ impl App {
             limiter,
             results,
             usage,
+            product_events,
             edge_secret: config.edge_secret.clone(),
             metrics_token: config.metrics_token.clone(),
         };
-        (Arc::new(app), Background { usage: writer, housekeeping })
+        (Arc::new(app), Background { usage: writer, product_events: product_events_sender, housekeeping })
     }
 }

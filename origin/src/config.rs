@@ -3,7 +3,7 @@
 //! A setting that is set but unusable stops the process with one line naming it; nothing is
 //! silently replaced by a default. An empty value counts as unset, so a copied `.env.example`
 //! with blank lines means "use the defaults". The full list lives in `.env.example`; this module
-//! reads them all but the observability settings (issue 7).
+//! reads them all but `SENTRY_*`.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -69,7 +69,21 @@ pub struct Config {
     pub key_cache_ttl: Duration,
     /// `RESULT_CACHE_MB`: the in-process result cache's size.
     pub result_cache_bytes: u64,
+    /// `POSTHOG_API_KEY` and `POSTHOG_HOST`: where product events go; `None` sends nothing.
+    pub posthog: Option<PostHogConfig>,
 }
+
+/// The PostHog product events go to.
+#[derive(Debug, Clone)]
+pub struct PostHogConfig {
+    /// `POSTHOG_API_KEY`: the project API key (`phc_...`).
+    pub api_key: Secret,
+    /// `POSTHOG_HOST`: the instance, e.g. `https://us.i.posthog.com`, with no trailing slash.
+    pub host: String,
+}
+
+/// The PostHog instance when `POSTHOG_HOST` is unset.
+pub const DEFAULT_POSTHOG_HOST: &str = "https://us.i.posthog.com";
 
 /// A Redis to connect to; its `Debug` form never shows the URL, which may hold a password.
 #[derive(Clone)]
@@ -153,6 +167,12 @@ pub enum ConfigError {
         /// The largest accepted.
         max: u64,
     },
+    /// `POSTHOG_API_KEY` is not a project API key.
+    #[error("POSTHOG_API_KEY must be a PostHog project API key (phc_...) with no spaces")]
+    PostHogApiKey,
+    /// `POSTHOG_HOST` is not an http(s) URL.
+    #[error("POSTHOG_HOST must be an http:// or https:// URL such as https://us.i.posthog.com, got {0:?}")]
+    PostHogHost(String),
     /// `RUST_LOG` is not a filter `tracing-subscriber` understands.
     #[error("RUST_LOG is not a valid log filter ({reason}), got {value:?}")]
     LogFilter {
@@ -231,6 +251,17 @@ impl Config {
         let key_cache_ttl =
             Duration::from_secs(number("KEY_CACHE_TTL_SECONDS", 1, 300, DEFAULT_KEY_CACHE_TTL.as_secs())?);
         let result_cache_bytes = number("RESULT_CACHE_MB", 1, 65_536, DEFAULT_RESULT_CACHE_MB)? * 1024 * 1024;
+        let posthog_host = match setting("POSTHOG_HOST") {
+            None => DEFAULT_POSTHOG_HOST.to_string(),
+            Some(value) => parse_http_url(value.trim()).ok_or(ConfigError::PostHogHost(value))?,
+        };
+        let posthog = match setting("POSTHOG_API_KEY") {
+            None => None,
+            Some(key) if key.trim().chars().all(|c| c.is_ascii_graphic()) => {
+                Some(PostHogConfig { api_key: Secret(key.trim().to_string()), host: posthog_host })
+            }
+            Some(_) => return Err(ConfigError::PostHogApiKey),
+        };
         let log_format = match setting("LOG_FORMAT") {
             None => LogFormat::Text,
             Some(value) => match value.trim().to_ascii_lowercase().as_str() {
@@ -257,8 +288,19 @@ impl Config {
             allowed_origins,
             key_cache_ttl,
             result_cache_bytes,
+            posthog,
         })
     }
+}
+
+/// `http(s)://host[:port][/path]` with its trailing slashes removed, or `None`.
+fn parse_http_url(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    let well_formed = !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        && rest.chars().all(|c| c.is_ascii_graphic());
+    well_formed.then(|| url.trim_end_matches('/').to_string())
 }
 
 /// Comma-separated origins (`scheme://host[:port]`, no path), or `None` if one is not an origin.
@@ -382,6 +424,21 @@ mod tests {
 
     fn config_err(settings: &[(&str, &str)]) -> String {
         config(settings).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn posthog_is_read_checked_and_never_shown() {
+        assert!(config(&[]).unwrap().posthog.is_none());
+        assert!(config(&[("POSTHOG_HOST", "https://eu.i.posthog.com")]).unwrap().posthog.is_none());
+        let set = config(&[("POSTHOG_API_KEY", "phc_secret123")]).unwrap();
+        let posthog = set.posthog.as_ref().unwrap();
+        assert_eq!((posthog.api_key.expose(), posthog.host.as_str()), ("phc_secret123", DEFAULT_POSTHOG_HOST));
+        assert!(!format!("{set:?}").contains("phc_secret123"));
+        let eu = config(&[("POSTHOG_API_KEY", "phc_x"), ("POSTHOG_HOST", "https://eu.i.posthog.com/")]).unwrap();
+        assert_eq!(eu.posthog.unwrap().host, "https://eu.i.posthog.com");
+        assert!(config_err(&[("POSTHOG_HOST", "eu.i.posthog.com")]).starts_with("POSTHOG_HOST "));
+        let err = config_err(&[("POSTHOG_API_KEY", "phc_a b")]);
+        assert!(err.starts_with("POSTHOG_API_KEY ") && !err.contains("phc_a"), "{err}");
     }
 
     #[test]

@@ -23,12 +23,13 @@
 //!
 //! The parts: [`app`] (the shared state), [`routes`] (every route and the layers around them),
 //! [`auth`] (keys, scopes, rate limits, usage rows), [`storage`], [`redis_link`],
-//! [`result_cache`], [`rate_limit`], [`usage`], [`idempotency`], [`metrics`], [`key_admin`]
+//! [`result_cache`], [`rate_limit`], [`usage`], [`idempotency`], [`metrics`], [`product_events`] (PostHog), [`key_admin`]
 //! (issuing and rotating keys for both the routes and the command line). `docs/origin.md` tells
 //! how they fit.
 
 pub mod app;
 pub mod auth;
+pub mod background;
 pub mod bearer;
 pub mod body;
 pub mod cli;
@@ -37,6 +38,7 @@ pub mod error;
 pub mod idempotency;
 pub mod key_admin;
 pub mod metrics;
+pub mod product_events;
 pub mod rate_limit;
 pub mod redis_link;
 pub mod request_context;

@@ -94,6 +94,12 @@ pub struct Metrics {
     pub db_unavailable: Counter,
     /// Redis calls that failed (the request went on with in-process layers).
     pub redis_failures: Counter,
+    /// Product events PostHog took.
+    pub product_events_sent: Counter,
+    /// Product events lost: the channel was full, or PostHog failed a batch twice.
+    pub product_events_dropped: Counter,
+    /// POSTs to PostHog that failed (unreachable, timed out, refused).
+    pub posthog_failures: Counter,
 }
 
 impl fmt::Debug for Metrics {
@@ -127,6 +133,9 @@ impl Metrics {
             usage_spilled: Counter::default(),
             db_unavailable: Counter::default(),
             redis_failures: Counter::default(),
+            product_events_sent: Counter::default(),
+            product_events_dropped: Counter::default(),
+            posthog_failures: Counter::default(),
         };
         let m = metrics_without_registry;
         registry.register(
@@ -177,6 +186,17 @@ impl Metrics {
             "redis_failures",
             "Redis calls that failed and fell back to in-process layers",
             m.redis_failures.clone(),
+        );
+        registry.register("product_events_sent", "Product events PostHog took", m.product_events_sent.clone());
+        registry.register(
+            "product_events_dropped",
+            "Product events lost: channel full, or PostHog failed a batch twice",
+            m.product_events_dropped.clone(),
+        );
+        registry.register(
+            "posthog_request_failures",
+            "POSTs to PostHog that failed (unreachable, timed out, refused)",
+            m.posthog_failures.clone(),
         );
         Metrics { registry, ..m }
     }

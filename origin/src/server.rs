@@ -33,7 +33,11 @@ impl Server {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await
+        // With the peer address in each request's extensions (`ConnectInfo`), for the hashed
+        // client address of auth-failure events when no proxy sets `X-Forwarded-For`.
+        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 }
 

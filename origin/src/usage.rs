@@ -32,7 +32,6 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -41,6 +40,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use crate::background::{Throttle, stop_within};
 use crate::metrics::Metrics;
 use crate::redis_link::RedisLink;
 use crate::storage::{Database, StorageError, UsageRecord};
@@ -58,15 +58,8 @@ const SPILL_POLL: Duration = Duration::from_secs(5);
 /// whatever `buffer_capacity` is, so a small buffer (with Redis to spill to) still loses nothing.
 const CHANNEL_FLOOR: usize = 16_384;
 
-/// How long the writer may take to stop once its own deadline has passed (a Redis call or
-/// two), before [`UsageWriter::shutdown`] gives up on it.
-const SHUTDOWN_SLACK: Duration = Duration::from_secs(2);
-
 /// The stop deadline when every sink is dropped without a shutdown.
 const DEFAULT_SHUTDOWN: Duration = Duration::from_secs(5);
-
-/// At most one warning about dropped events this often, per sink set and per writer.
-const WARN_EVERY: Duration = Duration::from_secs(10);
 
 /// How the writer batches and buffers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,40 +180,7 @@ impl UsageWriter {
     /// allows, spills the rest to Redis when configured, counts anything still left as dropped,
     /// and ends the writer. Events recorded after this are dropped and counted.
     pub async fn shutdown(self, deadline: Duration) {
-        let UsageWriter { stop, mut task } = self;
-        // An error means the writer ended already (every sink dropped).
-        let _ = stop.send(deadline);
-        if tokio::time::timeout(deadline + SHUTDOWN_SLACK, &mut task).await.is_err() {
-            tracing::error!("the usage writer did not stop in time; events it held are lost");
-            task.abort();
-        }
-    }
-}
-
-/// Says yes at most once per [`WARN_EVERY`], so that a flood of drops is one log line.
-#[derive(Debug)]
-struct Throttle {
-    epoch: Instant,
-    /// Milliseconds since `epoch` of the next allowed warning.
-    next_ms: AtomicU64,
-}
-
-impl Default for Throttle {
-    fn default() -> Throttle {
-        Throttle { epoch: Instant::now(), next_ms: AtomicU64::new(0) }
-    }
-}
-
-impl Throttle {
-    fn ready(&self) -> bool {
-        let now = u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let next = self.next_ms.load(Ordering::Relaxed);
-        let every = u64::try_from(WARN_EVERY.as_millis()).unwrap_or(u64::MAX);
-        now >= next
-            && self
-                .next_ms
-                .compare_exchange(next, now.saturating_add(every), Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
+        stop_within(self.stop, self.task, deadline, "usage writer").await;
     }
 }
 

@@ -26,6 +26,7 @@ pub use directory::KeyDirectory;
 
 use crate::app::App;
 use crate::error::ApiError;
+use crate::product_events::{self, ProductEvent};
 use crate::rate_limit::RateDecision;
 use crate::storage::UsageRecord;
 
@@ -68,6 +69,10 @@ pub async fn keyed(State((app, needs)): State<(Arc<App>, Needs)>, mut request: R
         Ok(grant) => grant,
         Err(err) => {
             app.metrics.auth_failures.get_or_create(&reason(err.0.code)).inc();
+            if app.product_events.is_enabled() {
+                let client = product_events::hash_client(&client_address(&request));
+                app.product_events.capture(ProductEvent::auth_failure(&client, err.0.code.as_str()));
+            }
             return err.into_response();
         }
     };
@@ -80,6 +85,11 @@ pub async fn keyed(State((app, needs)): State<(Arc<App>, Needs)>, mut request: R
         next.run(request).await
     } else {
         app.metrics.rate_limited.get_or_create(&reason_text(caller.grant.tier.as_str())).inc();
+        app.product_events.capture(ProductEvent::rate_limit_hit(
+            caller.grant.user_id,
+            caller.grant.tier.as_str(),
+            caller.grant.consciousness_level.into(),
+        ));
         rate_limited(&decision).into_response()
     };
     set_rate_limit_headers(response.headers_mut(), &decision);
@@ -118,6 +128,27 @@ async fn admit(app: &App, headers: &HeaderMap, needs: Needs, now: Timestamp) -> 
 fn presented_key(headers: &HeaderMap) -> Result<&str, ApiError> {
     let raw = |name| headers.get(name).map(HeaderValue::as_bytes);
     Ok(keys::presented_key(raw(axum::http::header::AUTHORIZATION.as_str()), raw("x-api-key"))?)
+}
+
+/// The client's address for a refused call: the first hop of `X-Forwarded-For` (the edge and
+/// proxies in front append to it), else the socket's peer when the server records it, else
+/// `unknown`. Only ever used hashed ([`product_events::hash_client`]).
+fn client_address(request: &Request) -> String {
+    let forwarded = request
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|list| list.split(',').next())
+        .map(str::trim)
+        .filter(|first| !first.is_empty());
+    if let Some(first) = forwarded {
+        return first.to_owned();
+    }
+    request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// 429 `RATE_LIMITED`.

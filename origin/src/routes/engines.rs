@@ -21,6 +21,7 @@ use crate::auth::{Caller, UsageNote};
 use crate::body::JsonBody;
 use crate::error::ApiError;
 use crate::metrics::EngineLabels;
+use crate::product_events::ProductEvent;
 
 /// `X-Cache`: whether a cache answered (`HIT`) or the engine ran (`MISS`).
 pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
@@ -57,9 +58,22 @@ pub async fn calculate(
     Extension(caller): Extension<Caller>,
     body: JsonBody,
 ) -> Response {
-    let note =
-        UsageNote { engine_id: registry::find(&id).map(|engine| engine.meta().id.to_owned()), ..UsageNote::default() };
-    noted(answer(&app, &id, &caller, &body.0).await, note)
+    let started = Instant::now();
+    let engine_id = registry::find(&id).map(|engine| engine.meta().id.to_owned());
+    let note = UsageNote { engine_id: engine_id.clone(), ..UsageNote::default() };
+    let outcome = answer(&app, &id, &caller, &body.0).await;
+    let cache_hit = matches!(outcome, Ok((_, true)));
+    let response = noted(outcome, note);
+    app.product_events.capture(ProductEvent::engine_calculation(
+        caller.grant.user_id,
+        engine_id.as_deref().unwrap_or("unknown"),
+        caller.grant.tier.as_str(),
+        caller.grant.consciousness_level.into(),
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1e3,
+        cache_hit,
+    ));
+    response
 }
 
 /// The response for an answer (or its refusal), carrying the usage note with whether a cache

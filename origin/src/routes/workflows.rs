@@ -22,6 +22,7 @@ use crate::auth::{Caller, UsageNote};
 use crate::body::JsonBody;
 use crate::error::ApiError;
 use crate::metrics::EngineLabels;
+use crate::product_events::ProductEvent;
 
 /// `GET /api/v1/workflows`.
 #[utoipa::path(get, path = "/api/v1/workflows", tag = "workflows", security(("api_key" = [])),
@@ -55,8 +56,21 @@ pub async fn execute(
     Extension(caller): Extension<Caller>,
     body: JsonBody,
 ) -> Response {
+    let started = Instant::now();
     let workflow_id = workflows::find(&id).map(|workflow| workflow.id.to_owned());
-    noted(answer(&app, &id, &caller, &body.0).await, UsageNote { workflow_id, ..UsageNote::default() })
+    let outcome = answer(&app, &id, &caller, &body.0).await;
+    let cache_hit = matches!(outcome, Ok((_, true)));
+    let response = noted(outcome, UsageNote { workflow_id: workflow_id.clone(), ..UsageNote::default() });
+    app.product_events.capture(ProductEvent::workflow_execution(
+        caller.grant.user_id,
+        workflow_id.as_deref().unwrap_or("unknown"),
+        caller.grant.tier.as_str(),
+        caller.grant.consciousness_level.into(),
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1e3,
+        cache_hit,
+    ));
+    response
 }
 
 /// The answer and whether the cache gave it.
