@@ -25,6 +25,10 @@ COPY . .
 RUN cargo build --release --locked --bin noesis-origin
 
 FROM debian:${DEBIAN_RELEASE}-slim AS runtime
+# The CA roots: outgoing HTTPS (PostHog) verifies against the system store.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --user-group --uid 10001 --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin noesis \
     && install -d -o noesis -g noesis /var/lib/noesis
