@@ -271,6 +271,8 @@ const USAGE_FLUSH_AT_SHUTDOWN: std::time::Duration = std::time::Duration::from_s
 /// a shutdown signal, then write the buffered usage and stop.
 fn serve(config: Config) -> Result<(), CliError> {
     telemetry::init(config.log_format, config.log_filter.clone());
+    // Kept for the life of `serve`: dropping it flushes the queued error events.
+    let _sentry = crate::error_reporting::init(config.sentry.as_ref());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CliError::Runtime)?;
     runtime.block_on(async {
         let database = open_migrated(&config.database, config.db_timeout).await?;

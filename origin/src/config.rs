@@ -3,7 +3,7 @@
 //! A setting that is set but unusable stops the process with one line naming it; nothing is
 //! silently replaced by a default. An empty value counts as unset, so a copied `.env.example`
 //! with blank lines means "use the defaults". The full list lives in `.env.example`; this module
-//! reads them all but `SENTRY_*`.
+//! reads them all.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -71,7 +71,24 @@ pub struct Config {
     pub result_cache_bytes: u64,
     /// `POSTHOG_API_KEY` and `POSTHOG_HOST`: where product events go; `None` sends nothing.
     pub posthog: Option<PostHogConfig>,
+    /// `SENTRY_DSN`, `SENTRY_ENVIRONMENT` and `SENTRY_TRACES_SAMPLE_RATE`: where errors are
+    /// reported; `None` sends nothing.
+    pub sentry: Option<SentryConfig>,
 }
+
+/// The Sentry project errors are reported to (origin/src/error_reporting.rs).
+#[derive(Debug, Clone)]
+pub struct SentryConfig {
+    /// `SENTRY_DSN`: the project's DSN (`https://<public key>@<host>/<project>`); never logged.
+    pub dsn: Secret,
+    /// `SENTRY_ENVIRONMENT`: e.g. `production`, `staging` (default `production`).
+    pub environment: String,
+    /// `SENTRY_TRACES_SAMPLE_RATE`: the share of requests traced, 0 to 1 (default 0).
+    pub traces_sample_rate: f32,
+}
+
+/// The Sentry environment when `SENTRY_ENVIRONMENT` is unset.
+pub const DEFAULT_SENTRY_ENVIRONMENT: &str = "production";
 
 /// The PostHog product events go to.
 #[derive(Debug, Clone)]
@@ -173,6 +190,15 @@ pub enum ConfigError {
     /// `POSTHOG_HOST` is not an http(s) URL.
     #[error("POSTHOG_HOST must be an http:// or https:// URL such as https://us.i.posthog.com, got {0:?}")]
     PostHogHost(String),
+    /// `SENTRY_DSN` is not a Sentry DSN. The message never repeats the DSN.
+    #[error("SENTRY_DSN must be a Sentry DSN such as https://<public key>@o0.ingest.sentry.io/<project>")]
+    SentryDsn,
+    /// `SENTRY_ENVIRONMENT` is not a usable environment name.
+    #[error("SENTRY_ENVIRONMENT must be a name such as production or staging (no spaces or slashes), got {0:?}")]
+    SentryEnvironment(String),
+    /// `SENTRY_TRACES_SAMPLE_RATE` is not a number from 0 to 1.
+    #[error("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1 (e.g. 0.1), got {0:?}")]
+    SentryTracesSampleRate(String),
     /// `RUST_LOG` is not a filter `tracing-subscriber` understands.
     #[error("RUST_LOG is not a valid log filter ({reason}), got {value:?}")]
     LogFilter {
@@ -262,6 +288,32 @@ impl Config {
             }
             Some(_) => return Err(ConfigError::PostHogApiKey),
         };
+        let sentry_environment = match setting("SENTRY_ENVIRONMENT") {
+            None => DEFAULT_SENTRY_ENVIRONMENT.to_string(),
+            Some(value) => {
+                let name = value.trim();
+                let usable = name.len() <= 64 && name.chars().all(|c| c.is_ascii_graphic() && c != '/');
+                if !usable {
+                    return Err(ConfigError::SentryEnvironment(value));
+                }
+                name.to_string()
+            }
+        };
+        let traces_sample_rate = match setting("SENTRY_TRACES_SAMPLE_RATE") {
+            None => 0.0,
+            Some(value) => match value.trim().parse::<f32>() {
+                Ok(rate) if (0.0..=1.0).contains(&rate) => rate,
+                _ => return Err(ConfigError::SentryTracesSampleRate(value)),
+            },
+        };
+        let sentry = match setting("SENTRY_DSN") {
+            None => None,
+            Some(dsn) => {
+                let dsn = dsn.trim();
+                dsn.parse::<sentry::types::Dsn>().map_err(|_| ConfigError::SentryDsn)?;
+                Some(SentryConfig { dsn: Secret(dsn.to_string()), environment: sentry_environment, traces_sample_rate })
+            }
+        };
         let log_format = match setting("LOG_FORMAT") {
             None => LogFormat::Text,
             Some(value) => match value.trim().to_ascii_lowercase().as_str() {
@@ -289,6 +341,7 @@ impl Config {
             key_cache_ttl,
             result_cache_bytes,
             posthog,
+            sentry,
         })
     }
 }
@@ -388,6 +441,29 @@ mod tests {
             let err = config(&[("DB_TIMEOUT_MS", bad)]).unwrap_err();
             assert!(err.to_string().starts_with("DB_TIMEOUT_MS "), "{err}");
         }
+    }
+
+    #[test]
+    fn sentry_is_read_and_bad_values_are_refused_naming_the_setting() {
+        assert!(config(&[]).unwrap().sentry.is_none());
+        let set = config(&[
+            ("SENTRY_DSN", "https://abc123@o1.ingest.sentry.io/42"),
+            ("SENTRY_ENVIRONMENT", "staging"),
+            ("SENTRY_TRACES_SAMPLE_RATE", "0.25"),
+        ])
+        .unwrap()
+        .sentry
+        .unwrap();
+        assert_eq!((set.environment.as_str(), set.traces_sample_rate), ("staging", 0.25));
+        assert!(!format!("{set:?}").contains("abc123"), "{set:?}");
+        let err = config(&[("SENTRY_DSN", "not a dsn abc123")]).unwrap_err().to_string();
+        assert!(err.starts_with("SENTRY_DSN ") && !err.contains("abc123"), "{err}");
+        for bad in ["1.5", "-0.1", "often"] {
+            let err = config(&[("SENTRY_TRACES_SAMPLE_RATE", bad)]).unwrap_err().to_string();
+            assert!(err.starts_with("SENTRY_TRACES_SAMPLE_RATE "), "{err}");
+        }
+        let err = config(&[("SENTRY_ENVIRONMENT", "prod uction")]).unwrap_err().to_string();
+        assert!(err.starts_with("SENTRY_ENVIRONMENT "), "{err}");
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod body;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod error_reporting;
 pub mod idempotency;
 pub mod key_admin;
 pub mod metrics;

@@ -15,7 +15,9 @@ use tracing::Instrument;
 use noesis_core::http::problem::PROBLEM_JSON;
 use noesis_core::http::request_id::RequestId;
 
+use crate::auth::UsageNote;
 use crate::error::ApiError;
+use crate::error_reporting::{self, ErrorTags, IN_REQUEST, Panicked};
 use crate::metrics::{Metrics, RouteLabels, RouteLatencyLabels};
 use crate::request_id::X_REQUEST_ID;
 use crate::routes::RoutePattern;
@@ -29,6 +31,8 @@ pub const X_SERVED_BY: HeaderName = HeaderName::from_static(noesis_core::http::X
 pub async fn request_context(State(metrics): State<Arc<Metrics>>, mut request: Request, next: Next) -> Response {
     let request_id = crate::request_id::from_header(request.headers().get(&X_REQUEST_ID));
     request.extensions_mut().insert(request_id.clone());
+    let error_tags = ErrorTags::default();
+    request.extensions_mut().insert(error_tags.clone());
     let span = tracing::info_span!(
         "request",
         request_id = %request_id,
@@ -39,8 +43,12 @@ pub async fn request_context(State(metrics): State<Arc<Metrics>>, mut request: R
     let method = request.method().clone();
     async move {
         let started = Instant::now();
-        let mut response = next.run(request).await;
-        if let Some(error) = response.extensions_mut().remove::<ApiError>() {
+        let mut response = IN_REQUEST.scope((), next.run(request)).await;
+        let error = response.extensions_mut().remove::<ApiError>();
+        if response.status().is_server_error() {
+            report(&response, error.as_ref(), &method, &request_id, &error_tags);
+        }
+        if let Some(error) = error {
             response = problem_response(response, &error, &request_id);
         }
         let headers = response.headers_mut();
@@ -66,6 +74,28 @@ pub async fn request_context(State(metrics): State<Arc<Metrics>>, mut request: R
     }
     .instrument(span)
     .await
+}
+
+/// Reports a 5xx answer to Sentry (when configured), with what the layers noted about it.
+fn report(
+    response: &Response,
+    error: Option<&ApiError>,
+    method: &axum::http::Method,
+    request_id: &RequestId,
+    tags: &ErrorTags,
+) {
+    let mut tags = tags.get();
+    if let Some(note) = response.extensions().get::<UsageNote>() {
+        tags.engine_id = note.engine_id.clone().or(tags.engine_id);
+        tags.workflow_id = note.workflow_id.clone().or(tags.workflow_id);
+    }
+    if let Some(pattern) = response.extensions().get::<RoutePattern>() {
+        tags.route = Some(pattern.0.clone());
+    }
+    let code =
+        error.map_or_else(|| format!("HTTP_{}", response.status().as_u16()), |error| error.0.code.as_str().to_owned());
+    let panicked = response.extensions().get::<Panicked>().map(|panic| panic.0.as_str());
+    error_reporting::capture_server_error(response.status(), &code, method, request_id.as_str(), &tags, panicked);
 }
 
 /// Replaces the body of an error response with the problem document, keeping its status and

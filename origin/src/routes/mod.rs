@@ -6,10 +6,11 @@
 //! /api/v1/workflows…                                    key with scope `workflows`
 //! /api/v1/me                                            any valid key
 //! /api/v1/admin/…                                       key with scope `admin`; POSTs idempotent
+//! /api/v1/admin/debug/error                             scope `admin`: a 500 (or panic) for checking Sentry
 //! /internal/v1/…                                        the edge's NOESIS_EDGE_SECRET
 //! ```
 //!
-//! Around all of them, outermost first: the request context (request id, problem bodies,
+//! Around all of them, outermost first: a Sentry hub per request, the request context (request id, problem bodies,
 //! headers, log line and metrics), panic catching (a panic is a 500 problem and the server goes
 //! on), CORS (preflight answered here), and the 64 KiB body limit.
 
@@ -28,7 +29,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Query, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderName, Method, Uri};
 use axum::middleware::{self, Next};
@@ -40,9 +41,10 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::app::App;
-use crate::auth::{Needs, keyed};
+use crate::auth::{Caller, Needs, keyed};
 use crate::body::MAX_BODY_BYTES;
 use crate::error::ApiError;
+use crate::error_reporting::{ErrorTags, Panicked};
 use crate::idempotency::idempotent;
 use crate::request_context::request_context;
 
@@ -61,11 +63,13 @@ pub fn router(app: Arc<App>, allowed_origins: Vec<axum::http::HeaderValue>) -> R
         .route("/api/v1/engines", get(engines::list))
         .route("/api/v1/engines/{id}", get(engines::info))
         .route("/api/v1/engines/{id}/calculate", post(engines::calculate))
+        .route_layer(middleware::from_fn(note_caller))
         .route_layer(keyed_by(Some(Scope::Engines)));
     let workflows = Router::new()
         .route("/api/v1/workflows", get(workflows::list))
         .route("/api/v1/workflows/{id}", get(workflows::info))
         .route("/api/v1/workflows/{id}/execute", post(workflows::execute))
+        .route_layer(middleware::from_fn(note_caller))
         .route_layer(keyed_by(Some(Scope::Workflows)));
     let account = Router::new().route("/api/v1/me", get(me::me)).route_layer(keyed_by(None));
     let admin = Router::new()
@@ -75,8 +79,14 @@ pub fn router(app: Arc<App>, allowed_origins: Vec<axum::http::HeaderValue>) -> R
         .route("/api/v1/admin/keys/{key_id}/rotate", post(admin::keys::rotate))
         .route("/api/v1/admin/users", post(admin::users::create).get(admin::users::list))
         .route("/api/v1/admin/usage", get(admin::usage::report))
+        .route_layer(middleware::from_fn(note_caller))
         // Layers wrap what is above them: the key check runs first, then idempotency.
         .route_layer(middleware::from_fn_with_state(app.clone(), idempotent))
+        .route_layer(keyed_by(Some(Scope::Admin)));
+    // For checking the Sentry wiring: a 500 (or, with `?panic=true`, a panic) on demand.
+    let debug = Router::new()
+        .route("/api/v1/admin/debug/error", post(debug_error))
+        .route_layer(middleware::from_fn(note_caller))
         .route_layer(keyed_by(Some(Scope::Admin)));
     let internal = Router::new()
         .route("/internal/v1/allowlist", get(internal::allowlist))
@@ -96,6 +106,7 @@ pub fn router(app: Arc<App>, allowed_origins: Vec<axum::http::HeaderValue>) -> R
         .merge(workflows)
         .merge(account)
         .merge(admin)
+        .merge(debug)
         .merge(internal)
         .with_state(app)
         .route_layer(middleware::from_fn(note_route))
@@ -105,6 +116,7 @@ pub fn router(app: Arc<App>, allowed_origins: Vec<axum::http::HeaderValue>) -> R
         .layer(cors(allowed_origins))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(metrics, request_context))
+        .layer(sentry_tower::NewSentryLayer::<Request>::new_from_top())
 }
 
 /// CORS for the configured browser origins; preflights are answered here, before any key check.
@@ -132,9 +144,21 @@ fn cors(allowed_origins: Vec<axum::http::HeaderValue>) -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-/// Copies the matched route pattern into the response, for logs and metrics.
+/// Copies the matched route pattern into the response, for logs and metrics, and into the
+/// error tags with the engine or workflow id the path names.
 async fn note_route(request: Request, next: Next) -> Response {
     let pattern = request.extensions().get::<MatchedPath>().map(|path| path.as_str().to_owned());
+    if let (Some(pattern), Some(tags)) = (&pattern, request.extensions().get::<ErrorTags>()) {
+        let id = path_id(pattern, request.uri().path());
+        tags.update(|tags| {
+            tags.route = Some(pattern.clone());
+            if pattern.starts_with("/api/v1/engines/{id}") {
+                tags.engine_id = id;
+            } else if pattern.starts_with("/api/v1/workflows/{id}") {
+                tags.workflow_id = id;
+            }
+        });
+    }
     let mut response = next.run(request).await;
     if let Some(pattern) = pattern {
         response.extensions_mut().insert(RoutePattern(pattern));
@@ -142,14 +166,51 @@ async fn note_route(request: Request, next: Next) -> Response {
     response
 }
 
-/// A panic in a handler: logged, answered as a 500 problem; the server goes on serving.
+/// The `{id}` segment of `path` for a route `pattern`, if the pattern has one.
+fn path_id(pattern: &str, path: &str) -> Option<String> {
+    let at = pattern.split('/').position(|segment| segment == "{id}")?;
+    path.split('/').nth(at).map(str::to_owned)
+}
+
+/// Notes the caller's tier and level in the error tags (inside the key check).
+async fn note_caller(request: Request, next: Next) -> Response {
+    if let (Some(caller), Some(tags)) = (request.extensions().get::<Caller>(), request.extensions().get::<ErrorTags>())
+    {
+        tags.update(|tags| {
+            tags.tier = Some(caller.grant.tier.as_str().to_owned());
+            tags.consciousness_level = Some(u8::from(caller.grant.consciousness_level).to_string());
+        });
+    }
+    next.run(request).await
+}
+
+/// `?panic=true` on the debug route.
+#[derive(Debug, serde::Deserialize)]
+struct DebugError {
+    #[serde(default)]
+    panic: bool,
+}
+
+/// `POST /api/v1/admin/debug/error` (admin scope): answers 500 `INTERNAL`, or panics with
+/// `?panic=true`, so that the Sentry wiring can be checked in a deployment.
+async fn debug_error(Query(debug): Query<DebugError>) -> ApiError {
+    if debug.panic {
+        panic!("debug panic requested through /api/v1/admin/debug/error");
+    }
+    ApiError::internal(&"debug error requested through /api/v1/admin/debug/error")
+}
+
+/// A panic in a handler: logged, answered as a 500 problem (reported to Sentry by the request
+/// context); the server goes on serving.
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     let message = panic
         .downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
-    ApiError::internal(&format!("a handler panicked: {message}")).into_response()
+    let mut response = ApiError::internal(&format!("a handler panicked: {message}")).into_response();
+    response.extensions_mut().insert(Panicked(message.to_owned()));
+    response
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
