@@ -4,7 +4,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::sync::oneshot;
+use prometheus_client::metrics::counter::Counter;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 /// How often a repeated warning (a flood of drops) is logged at most.
@@ -21,6 +22,21 @@ pub async fn stop_within(stop: oneshot::Sender<Duration>, mut task: JoinHandle<(
     if tokio::time::timeout(deadline + SHUTDOWN_SLACK, &mut task).await.is_err() {
         tracing::error!(task = what, "a background task did not stop in time; what it held is lost");
         task.abort();
+    }
+}
+
+/// Puts `message` on `sender` without waiting: a full or closed channel drops it, counted in
+/// `dropped`, with a warning (at most every ten seconds) naming `what` and the metric.
+pub fn offer<T>(sender: &mpsc::Sender<T>, message: T, dropped: &Counter, warn: &Throttle, what: &str, metric: &str) {
+    if let Err(err) = sender.try_send(message) {
+        dropped.inc();
+        if warn.ready() {
+            let reason = match err {
+                mpsc::error::TrySendError::Full(_) => "its channel is full",
+                mpsc::error::TrySendError::Closed(_) => "it has stopped",
+            };
+            tracing::warn!(task = what, reason, metric, "events are being dropped");
+        }
     }
 }
 

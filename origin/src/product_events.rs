@@ -27,7 +27,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use crate::background::{Throttle, stop_within};
+use crate::background::{Throttle, offer, stop_within};
 use crate::config::PostHogConfig;
 use crate::metrics::Metrics;
 
@@ -236,16 +236,15 @@ impl ProductEvents {
     /// is full (or the sender has stopped), the event is dropped and counted.
     pub fn capture(&self, event: ProductEvent) {
         let Some(sink) = &self.inner else { return };
-        if let Err(err) = sink.sender.try_send(Message::Event(event)) {
-            sink.metrics.product_events_dropped.inc();
-            if sink.warn.ready() {
-                let reason = match err {
-                    mpsc::error::TrySendError::Full(_) => "the product event channel is full",
-                    mpsc::error::TrySendError::Closed(_) => "the product event sender has stopped",
-                };
-                tracing::warn!(reason, "product events are being dropped (counted in product_events_dropped)");
-            }
-        }
+        let dropped = &sink.metrics.product_events_dropped;
+        offer(
+            &sink.sender,
+            Message::Event(event),
+            dropped,
+            &sink.warn,
+            "product event sender",
+            "product_events_dropped",
+        );
     }
 
     /// Resolves once every event captured before this call has been sent or dropped. For tests.

@@ -40,7 +40,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use crate::background::{Throttle, stop_within};
+use crate::background::{Throttle, offer, stop_within};
 use crate::metrics::Metrics;
 use crate::redis_link::RedisLink;
 use crate::storage::{Database, StorageError, UsageRecord};
@@ -151,16 +151,8 @@ impl UsageSink {
     /// Hands `record` to the writer. Never blocks and never fails the request: when the
     /// channel is full (or the writer has stopped), the event is dropped and counted.
     pub fn record(&self, record: UsageRecord) {
-        if let Err(err) = self.sender.try_send(Message::Record(record)) {
-            self.metrics.usage_dropped.inc();
-            if self.warn.ready() {
-                let reason = match err {
-                    mpsc::error::TrySendError::Full(_) => "the usage channel is full",
-                    mpsc::error::TrySendError::Closed(_) => "the usage writer has stopped",
-                };
-                tracing::warn!(reason, "usage events are being dropped (counted in usage_events_dropped)");
-            }
-        }
+        let dropped = &self.metrics.usage_dropped;
+        offer(&self.sender, Message::Record(record), dropped, &self.warn, "usage writer", "usage_events_dropped");
     }
 
     /// Resolves once every event recorded before this call has been written, parked (in memory
