@@ -156,8 +156,13 @@ async function waitHealthy(child, url, seconds) {
 /**
  * Starts origin and edge. Returns {edgeUrl, originUrl, adminKey, adminKeyId, secret, bundle,
  * timings, allowlistTtlSeconds, createKey, stopOrigin, stop}.
+ *
+ * Options: `originFront(originUrl)`, when given, returns (or resolves to) the URL the edge is given
+ * as ORIGIN_URL instead of the origin's own, e.g. a proxy in front of it that a test can cut.
+ * `edgeVars`: extra Worker vars, passed to `wrangler dev` as `--var NAME:value` (e.g. SENTRY_DSN,
+ * POSTHOG_HOST). `originEnv`: extra environment of the origin (e.g. METRICS_TOKEN).
  */
-export async function startStack() {
+export async function startStack({ originFront, edgeVars = {}, originEnv: extraOriginEnv = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noesis-e2e-'));
   const timings = {};
   const stack = { dir, timings };
@@ -168,7 +173,7 @@ export async function startStack() {
   try {
     const origin = originBinary();
     const secret = randomBytes(24).toString('hex');
-    const originEnv = { ...process.env, NOESIS_SQLITE_PATH: path.join(dir, 'noesis.sqlite'), NOESIS_EDGE_SECRET: secret, LOG_FORMAT: 'json' };
+    const originEnv = { ...process.env, NOESIS_SQLITE_PATH: path.join(dir, 'noesis.sqlite'), NOESIS_EDGE_SECRET: secret, LOG_FORMAT: 'json', ...extraOriginEnv };
     // In-process caches and this run's SQLite file, whatever the calling shell points at.
     delete originEnv.DATABASE_URL;
     delete originEnv.REDIS_URL;
@@ -201,11 +206,16 @@ export async function startStack() {
     const edgeProcess = startProcess(
       'wrangler dev',
       'bash',
-      ['scripts/edge-dev', '--var', `ALLOWLIST_TTL_SECONDS:${ALLOWLIST_TTL_SECONDS}`],
+      [
+        'scripts/edge-dev',
+        '--var',
+        `ALLOWLIST_TTL_SECONDS:${ALLOWLIST_TTL_SECONDS}`,
+        ...Object.entries(edgeVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+      ],
       {
         env: edgeEnv({
           EDGE_PORT: String(edgePort),
-          ORIGIN_URL: stack.originUrl,
+          ORIGIN_URL: originFront ? await originFront(stack.originUrl) : stack.originUrl,
           NOESIS_EDGE_SECRET: secret,
           EDGE_PERSIST_DIR: path.join(dir, 'edge-state'),
         }),
@@ -221,4 +231,29 @@ export async function startStack() {
     await stack.stop();
     throw error;
   }
+}
+
+/** CRC-32 (ISO-HDLC, zlib's) of a string's bytes. */
+function crc32(text) {
+  let crc = 0xffffffff;
+  for (const byte of Buffer.from(text)) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A key no one issued whose format and checksum are right (DESIGN §2 "Authentication"). */
+export function wellFormedUnknownKey() {
+  let covered = 'nk_test_';
+  for (const byte of randomBytes(32)) covered += BASE62[byte % 62];
+  let number = crc32(covered);
+  let sum = '';
+  for (let digit = 0; digit < 6; digit += 1) {
+    sum = BASE62[number % 62] + sum;
+    number = Math.floor(number / 62);
+  }
+  return covered + sum;
 }

@@ -2,9 +2,16 @@
 //! (Cache API, KV, fetches to the origin) and writes the answer. Every decision worth testing
 //! is in the other modules; this only carries values between them and the runtime.
 //!
-//! Isolate memory holds the allow-list copy, the rate-limit counters and the usage events waiting
-//! for their batch ([`Isolate`]). A
-//! `RefCell` borrow is never held across an `.await`.
+//! Isolate memory holds the allow-list copy, the rate-limit counters, and the outbox of usage
+//! events, product events and counters waiting for their flush ([`Isolate`]). A `RefCell` borrow
+//! is never held across an `.await`.
+//!
+//! Reporting: every 5xx the edge itself answers (not one it passes through from the origin, which
+//! reports its own) becomes a Sentry event, POSTed inside `waitUntil` within
+//! [`crate::sentry::SEND_TIMEOUT`]. A Rust panic aborts the WASM instance (`panic = "abort"`): the
+//! runtime answers that request with its own error, workers-rs logs `Rust panic: …` with
+//! `console.error` and re-initialises the instance for the next request; no code of ours runs
+//! after the panic, so no Sentry event is sent for it (Workers Logs or a Tail Worker see it).
 
 use std::cell::RefCell;
 use std::pin::pin;
@@ -14,8 +21,12 @@ use futures_util::future::{Either, select};
 use jiff::Timestamp;
 use noesis_core::engines::catalog::{self, EngineInfo};
 use noesis_core::engines::{ApiError, ProblemCode, ServedBy, registry};
+use noesis_core::http::media_type;
 use noesis_core::http::request_id::{RequestId, X_REQUEST_ID};
 use noesis_core::keys::{Allowlist, Grant, KeyHash, Scope};
+use noesis_core::observability::error_event::{ErrorTags, ServerError};
+use noesis_core::observability::product::{self, Outcome, ProductEvent};
+use uuid::Uuid;
 use worker::{
     AbortController, Cache, Context, Date, Delay, Env, Fetch, Headers, Method, Request, RequestInit, Response, Result,
     event,
@@ -29,14 +40,21 @@ use crate::rate_limit::RateLimiter;
 use crate::request_id;
 use crate::routes::{self, Reply, Route};
 use crate::status::{self, OriginCheck};
-use crate::usage::{FLUSH_AFTER, UsageBuffer, UsageEvent};
+use crate::usage::{self, EdgeCounters, FLUSH_AFTER, Outbox, UsageEvent};
 
 /// The KV binding and the key the allow-list snapshot is kept under.
 const KV_BINDING: &str = "ALLOWLIST";
 const KV_KEY: &str = "allowlist:v1";
 /// How long the edge waits for the origin's internal routes and `/ready`.
 const INTERNAL_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long one POST of product events to PostHog may take.
+const POSTHOG_TIMEOUT: Duration = Duration::from_secs(3);
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a forwarded call (workflows, account and admin routes) may take at the origin: past
+/// the origin's own database timeout (5 s) and a workflow's computation, so a slow origin still
+/// answers with its own problem, and a hung one gets `ORIGIN_UNAVAILABLE` instead of holding the
+/// caller until the platform gives up.
+const FORWARD_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest calculation body, as at the origin.
 const MAX_BODY: usize = 64 * 1024;
 
@@ -44,7 +62,14 @@ const MAX_BODY: usize = 64 * 1024;
 struct Isolate {
     allowlist: AllowlistState,
     limiter: RateLimiter,
-    usage: UsageBuffer,
+    outbox: Outbox,
+    /// The salt of hashed client addresses, drawn at the isolate's first refused key.
+    client_salt: Option<[u8; 32]>,
+}
+
+/// Changes the isolate's counters.
+fn count(change: impl FnOnce(&mut EdgeCounters)) {
+    ISOLATE.with(|isolate| change(&mut isolate.borrow_mut().outbox.counters));
 }
 
 thread_local! {
@@ -57,10 +82,21 @@ fn now() -> Timestamp {
 
 #[event(fetch)]
 async fn fetch(request: Request, env: Env, ctx: Context) -> Result<Response> {
-    let started = now();
     let config = EdgeConfig::from_lookup(|name| {
         env.var(name).ok().map(|var| var.to_string()).or_else(|| env.secret(name).ok().map(|secret| secret.to_string()))
     });
+    let response = serve(request, &env, &ctx, &config).await;
+    // A 5xx of the runtime's (an `Err` here) is not counted: the runtime answers it after us.
+    if let Ok(response) = &response {
+        count(|counters| counters.answered(response.status_code()));
+    }
+    flush_outbox(&ctx, &config);
+    response
+}
+
+/// Answers one request (everything but the counting and the flush of [`fetch`]).
+async fn serve(request: Request, env: &Env, ctx: &Context, config: &EdgeConfig) -> Result<Response> {
+    let started = now();
     let request_id = RequestId::from_header(request.headers().get(X_REQUEST_ID)?.as_deref(), request_id::generate);
     let method = request.method().to_string();
     let path = request.path();
@@ -82,11 +118,150 @@ async fn fetch(request: Request, env: Env, ctx: Context) -> Result<Response> {
         Ok(Route::Health | Route::OpenApi) => {
             return into_response(routes::respond(&method, &path, &request_id), &cors);
         }
-        Ok(route @ (Route::Status | Route::StatusJson)) => status_page(route, &config, started).await,
-        Ok(Route::Forward) => return forward(request, &config, &request_id, &cors).await,
-        Ok(route) => serve_keyed(request, route, &env, &ctx, &config, &request_id, started).await?,
+        Ok(route @ (Route::Status | Route::StatusJson)) => status_page(route, config, started).await,
+        Ok(Route::Forward) => return forward(request, ctx, config, &request_id, &cors).await,
+        Ok(route) => {
+            let (reply, tags) = serve_keyed(request, route, env, ctx, config, &request_id, started).await?;
+            if reply.status >= 500 {
+                let code = serde_json::from_str::<serde_json::Value>(&reply.body)
+                    .ok()
+                    .and_then(|body| body["code"].as_str().map(str::to_owned))
+                    .unwrap_or_else(|| format!("HTTP_{}", reply.status));
+                report_server_error(ctx, config, reply.status, &code, &method, &request_id, &tags);
+            }
+            reply
+        }
     };
     into_response(reply.finish(&method, &request_id), &cors)
+}
+
+// ---- Reporting ---------------------------------------------------------------------------
+
+/// Sends Sentry an event for a 5xx the edge answered, inside `waitUntil`, within
+/// [`crate::sentry::SEND_TIMEOUT`]; counted as sent or dropped. Does nothing without `SENTRY_DSN`.
+fn report_server_error(
+    ctx: &Context,
+    config: &EdgeConfig,
+    status: u16,
+    code: &str,
+    method: &str,
+    request_id: &RequestId,
+    tags: &ErrorTags,
+) {
+    let Some(dsn) = config.sentry.clone() else { return };
+    let error =
+        ServerError { status, code, method, request_id: request_id.as_str(), tags, panicked: None, runtime: "edge" };
+    let at = now();
+    let event = crate::sentry::event(&error, &Uuid::new_v4().simple().to_string(), at, &config.sentry_environment);
+    let body = crate::sentry::envelope(&dsn, &event, at);
+    worker::console_error!("{}", error.message());
+    ctx.wait_until(async move {
+        let sent =
+            post(dsn.envelope_url(), &[("x-sentry-auth", &dsn.auth_header())], body, crate::sentry::SEND_TIMEOUT).await;
+        count(|counters| match sent {
+            Ok(()) => counters.sentry_events_sent += 1,
+            Err(_) => counters.sentry_events_dropped += 1,
+        });
+        if let Err(reason) = sent {
+            worker::console_warn!("error event not sent to Sentry: {reason}");
+        }
+    });
+}
+
+/// POSTs `body` to `url` (JSON unless an envelope) with `headers`, within `timeout`; `Err` with a
+/// reason (never the URL's credentials: the callers' URLs carry none) when it is not taken.
+async fn post(url: &str, headers: &[(&str, &str)], body: String, timeout: Duration) -> std::result::Result<(), String> {
+    let sent = Headers::new();
+    let content_type = if url.ends_with("/envelope/") { "application/x-sentry-envelope" } else { "application/json" };
+    sent.set("content-type", content_type).map_err(|err| err.to_string())?;
+    for (name, value) in headers {
+        sent.set(name, value).map_err(|err| err.to_string())?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_headers(sent).with_body(Some(body.into()));
+    let request = Request::new_with_init(url, &init).map_err(|err| err.to_string())?;
+    match fetch_within(request, timeout).await {
+        Some(answer) if (200..300).contains(&answer.status_code()) => Ok(()),
+        Some(answer) => Err(format!("answered {}", answer.status_code())),
+        None => Err("unreachable or timed out".to_owned()),
+    }
+}
+
+/// Stamps a product event and puts it in the outbox, when PostHog is configured.
+fn capture(config: &EdgeConfig, event: ProductEvent) {
+    if config.posthog.is_none() {
+        return;
+    }
+    let event = event.stamped("noesis-edge", "edge", now(), Uuid::new_v4());
+    ISOLATE.with(|isolate| isolate.borrow_mut().outbox.push_product(event));
+}
+
+/// The hashed client address of a refused key (`CF-Connecting-IP`, which Cloudflare sets), salted
+/// per isolate ([`product::hash_client`]).
+fn hashed_client(request: &Request) -> String {
+    let address = request.headers().get("cf-connecting-ip").ok().flatten().unwrap_or_else(|| "unknown".to_owned());
+    let salt = ISOLATE.with(|isolate| {
+        *isolate.borrow_mut().client_salt.get_or_insert_with(|| {
+            let mut salt = [0u8; 32];
+            salt[..16].copy_from_slice(Uuid::new_v4().as_bytes());
+            salt[16..].copy_from_slice(Uuid::new_v4().as_bytes());
+            salt
+        })
+    });
+    product::hash_client(&salt, &address)
+}
+
+/// After a response: when this request leads the isolate's next flush, waits [`FLUSH_AFTER`] in
+/// its `waitUntil` for others to join, then sends the usage batches (with the counters) to the
+/// origin and the product events to PostHog. A failure never reaches a caller (the answers are on
+/// their way); what was not taken is counted as dropped, and the counters of a batch the origin
+/// did not take go back into the outbox.
+fn flush_outbox(ctx: &Context, config: &EdgeConfig) {
+    let leads = ISOLATE.with(|isolate| isolate.borrow_mut().outbox.schedule(now()));
+    if !leads {
+        return;
+    }
+    let config = config.clone();
+    ctx.wait_until(async move {
+        Delay::from(FLUSH_AFTER).await;
+        let mut taken = ISOLATE.with(|isolate| isolate.borrow_mut().outbox.take());
+        if !taken.product.is_empty()
+            && let Some(posthog) = &config.posthog
+        {
+            let count_of = taken.product.len() as u64;
+            let body = usage::product_batch_json(&posthog.api_key, &taken.product);
+            let sent = post(&posthog.batch_url, &[], body, POSTHOG_TIMEOUT).await;
+            // Into this flush's counters (PostHog is asked first), so the outcome reaches the
+            // origin with this batch rather than waiting for the next request's flush.
+            match sent {
+                Ok(()) => taken.counters.product_events_sent += count_of,
+                Err(_) => taken.counters.product_events_dropped += count_of,
+            }
+            if let Err(reason) = sent {
+                worker::console_warn!("product events not sent to PostHog: {reason}");
+            }
+        }
+        let counters = taken.counters.clone();
+        for (index, (batch, events)) in usage::usage_batches(taken.usage, taken.counters).into_iter().enumerate() {
+            let sent = match internal_request(&config, "/internal/v1/usage", Method::Post, Some(batch)) {
+                Some(post) => match fetch_within(post, INTERNAL_TIMEOUT).await {
+                    Some(answer) if answer.status_code() == 202 => Ok(()),
+                    Some(answer) => Err(format!("the origin answered {}", answer.status_code())),
+                    None => Err("the origin is unreachable or slow".to_owned()),
+                },
+                None => Err("no ORIGIN_URL or NOESIS_EDGE_SECRET".to_owned()),
+            };
+            if let Err(reason) = sent {
+                worker::console_warn!("usage events not sent: {reason}");
+                count(|outbox| {
+                    outbox.usage_events_dropped += events as u64;
+                    if index == 0 {
+                        outbox.add(&counters);
+                    }
+                });
+            }
+        }
+    });
 }
 
 /// A [`Reply`] as a Workers response, with `extra` headers.
@@ -169,13 +344,25 @@ async fn status_page(route: Route<'_>, config: &EdgeConfig, now: Timestamp) -> R
 /// answer through (copied: fetched responses have immutable headers); 503 when it cannot.
 async fn forward(
     mut request: Request,
+    ctx: &Context,
     config: &EdgeConfig,
     request_id: &RequestId,
     cors: &[(&'static str, String)],
 ) -> Result<Response> {
     let method = request.method();
+    let path = request.path();
     let unavailable = |detail: &str| {
         let error = ApiError::new(ProblemCode::OriginUnavailable, detail);
+        count(|counters| counters.origin_forward_failures += 1);
+        // Tagged with the workflow a workflow call names; the caller's tier is the origin's to
+        // know (it checks keys of forwarded calls).
+        let tags = ErrorTags {
+            route: Some(Route::Forward.pattern().to_owned()),
+            workflow_id: forwarded_workflow(&path),
+            ..ErrorTags::default()
+        };
+        let status = error.code.status();
+        report_server_error(ctx, config, status, error.code.as_str(), method.as_ref(), request_id, &tags);
         into_response(routes::problem(&error, request_id).finish(method.as_ref(), request_id), cors)
     };
     let Some(origin) = &config.origin_url else {
@@ -203,9 +390,10 @@ async fn forward(
         init.with_body(Some(worker::js_sys::Uint8Array::from(body.as_slice()).into()));
     }
     let outgoing = Request::new_with_init(&target, &init)?;
-    let mut answer = match Fetch::Request(outgoing).send().await {
-        Ok(answer) => answer,
-        Err(_) => return unavailable("The service behind the edge is unreachable; engine calculations still work."),
+    let Some(mut answer) = fetch_within(outgoing, FORWARD_TIMEOUT).await else {
+        return unavailable(
+            "The service behind the edge is unreachable or did not answer in time; engine calculations still work.",
+        );
     };
     let copied = Headers::new();
     for (name, value) in answer.headers().entries() {
@@ -220,10 +408,19 @@ async fn forward(
     Ok(response.with_status(status).with_headers(copied))
 }
 
+/// The workflow id of a forwarded `/api/v1/workflows/{id}[/execute]` path, when it is a known one
+/// (an id from the catalogue, never text a caller typed).
+fn forwarded_workflow(path: &str) -> Option<String> {
+    let id = path.strip_prefix("/api/v1/workflows/")?.split('/').next()?;
+    noesis_core::workflows::find(id).map(|workflow| workflow.id.to_owned())
+}
+
 // ---- Keyed routes ------------------------------------------------------------------------
 
 /// A keyed route: the key judged against the allow-list, the rate limit, the answer, the
-/// `RateLimit-*` headers, and one usage event sent after the response.
+/// `RateLimit-*` headers, one usage event and the product events (`auth_failure`,
+/// `rate_limit_hit`, `engine_calculation`) into the outbox. Returns the reply and the tags an
+/// error event of it would carry.
 async fn serve_keyed(
     mut request: Request,
     route: Route<'_>,
@@ -232,26 +429,41 @@ async fn serve_keyed(
     config: &EdgeConfig,
     request_id: &RequestId,
     started: Timestamp,
-) -> Result<Reply> {
+) -> Result<(Reply, ErrorTags)> {
     let problem = |error: &ApiError| routes::problem(error, request_id);
+    let mut tags = ErrorTags { route: Some(route.pattern().to_owned()), ..ErrorTags::default() };
+    if let Route::Engine(id) | Route::Calculate(id) = route {
+        tags.engine_id = registry::find(id).map(|engine| engine.meta().id.to_owned());
+    }
+    let refused = |error: &ApiError| {
+        capture(config, ProductEvent::auth_failure(&hashed_client(&request), error.code.as_str()));
+        problem(error)
+    };
     let hash = match presented_hash(
         request.headers().get("authorization")?.as_deref(),
         request.headers().get("x-api-key")?.as_deref(),
     ) {
         Ok(hash) => hash,
-        Err(error) => return Ok(problem(&error)),
+        Err(error) => return Ok((refused(&error), tags)),
     };
     let grant = match find_grant(&hash, env, ctx, config, started).await {
         Ok(grant) => grant,
-        Err(error) => return Ok(problem(&error)),
+        // The key could not be judged (the origin is away): not the caller's failure.
+        Err(error) => return Ok((problem(&error), tags)),
     };
     let grant = match judge(grant.as_ref(), started, Scope::Engines) {
         Ok(grant) => grant,
-        Err(error) => return Ok(problem(&error)),
+        Err(error) => return Ok((refused(&error), tags)),
     };
+    tags.tier = Some(grant.tier.as_str().to_owned());
+    tags.consciousness_level = Some(u8::from(grant.consciousness_level).to_string());
     let decision =
         ISOLATE.with(|isolate| isolate.borrow_mut().limiter.check(grant.key_id, grant.rate_limit_per_minute, started));
     let (mut reply, engine_id, cache_hit) = if !decision.allowed {
+        capture(
+            config,
+            ProductEvent::rate_limit_hit(grant.user_id, grant.tier.as_str(), grant.consciousness_level.into()),
+        );
         (problem(&rate_limited(decision.limit, decision.reset_after_seconds)), None, false)
     } else {
         match route {
@@ -266,10 +478,21 @@ async fn serve_keyed(
             },
             Route::Calculate(id) => {
                 let engine_id = registry::find(id).map(|engine| engine.meta().id);
-                match calculate(&mut request, id, &grant, ctx, started).await {
-                    Ok((reply, hit)) => (reply, engine_id, hit),
-                    Err(error) => (problem(&error), engine_id, false),
+                let (reply, hit) = match calculate(&mut request, id, &grant, ctx, started).await {
+                    Ok((reply, hit)) => (reply, hit),
+                    Err(error) => (problem(&error), false),
+                };
+                if let Some(engine_id) = engine_id {
+                    let outcome = Outcome {
+                        tier: grant.tier.as_str(),
+                        level: grant.consciousness_level.into(),
+                        status: reply.status,
+                        duration_ms: now_ms_since(started),
+                        cache_hit: hit,
+                    };
+                    capture(config, ProductEvent::engine_calculation(grant.user_id, engine_id, outcome));
                 }
+                (reply, engine_id, hit)
             }
             _ => (problem(&ApiError::no_route(request.method().as_ref(), &request.path())), None, false),
         }
@@ -287,25 +510,8 @@ async fn serve_keyed(
         cache_hit,
         request_id.as_str(),
     );
-    let leads = ISOLATE.with(|isolate| isolate.borrow_mut().usage.push(event, now()));
-    if leads {
-        // This request opened a batch: after a short wait it sends what gathered meanwhile. A
-        // failure never reaches a caller: the answers are already on their way.
-        let config = config.clone();
-        ctx.wait_until(async move {
-            Delay::from(FLUSH_AFTER).await;
-            let batches = ISOLATE.with(|isolate| isolate.borrow_mut().usage.take());
-            for batch in batches {
-                let Some(post) = internal_request(&config, "/internal/v1/usage", Method::Post, Some(batch)) else {
-                    return;
-                };
-                if let Err(err) = Fetch::Request(post).send().await {
-                    worker::console_warn!("usage events not sent: {err}");
-                }
-            }
-        });
-    }
-    Ok(reply)
+    ISOLATE.with(|isolate| isolate.borrow_mut().outbox.push_usage(event));
+    Ok((reply, tags))
 }
 
 /// The grant for `hash`: isolate memory, refreshed from KV and the origin at most once per TTL,
@@ -372,6 +578,7 @@ async fn refresh_allowlist(env: &Env, ctx: &Context, config: &EdgeConfig, now: T
     }
     let etag = ISOLATE.with(|isolate| isolate.borrow().allowlist.etag().map(str::to_owned));
     let Some(request) = internal_request(config, "/internal/v1/allowlist", Method::Get, None) else {
+        count(|counters| counters.allowlist_refresh_failures += 1);
         ISOLATE.with(|isolate| isolate.borrow_mut().allowlist.refresh_failed(now));
         return;
     };
@@ -390,14 +597,22 @@ async fn refresh_allowlist(env: &Env, ctx: &Context, config: &EdgeConfig, now: T
         _ => Err(()),
     };
     let snapshot = ISOLATE.with(|isolate| {
-        let state = &mut isolate.borrow_mut().allowlist;
+        let mut isolate = isolate.borrow_mut();
+        let Isolate { allowlist: state, outbox, .. } = &mut *isolate;
         match outcome {
-            Ok(None) => state.confirmed(now),
+            Ok(None) => {
+                outbox.counters.allowlist_refreshes += 1;
+                state.confirmed(now);
+            }
             Ok(Some((etag, list))) => {
+                outbox.counters.allowlist_refreshes += 1;
                 state.refreshed(list, etag, now);
                 return state.snapshot();
             }
-            Err(()) => state.refresh_failed(now),
+            Err(()) => {
+                outbox.counters.allowlist_refresh_failures += 1;
+                state.refresh_failed(now);
+            }
         }
         None
     });
@@ -428,19 +643,13 @@ async fn calculate(
         worker::console_error!("calculate: {err}");
         ApiError::new(ProblemCode::Internal, "The edge could not answer this request.")
     };
-    if let Some(kind) = request.headers().get("content-type").map_err(internal)?
-        && !kind.trim().to_ascii_lowercase().starts_with("application/json")
-    {
-        return Err(ApiError::new(
-            ProblemCode::UnsupportedMediaType,
-            "Send the request body as `Content-Type: application/json`.",
-        ));
-    }
+    let content_type = request.headers().get("content-type").map_err(internal)?;
     let body = request.bytes().await.map_err(internal)?;
     if body.len() > MAX_BODY {
         return Err(ApiError::new(ProblemCode::PayloadTooLarge, "The request body is larger than 64 KiB."));
     }
-    let prepared = registry::prepare(id, &body, grant.consciousness_level, now)?;
+    let body = media_type::json_body(content_type.as_deref(), &body)?;
+    let prepared = registry::prepare(id, body, grant.consciousness_level, now)?;
     let origin = request.url().map_err(internal)?.origin().ascii_serialization();
     let url = cache_url(&origin, prepared.cache_key());
     let cache = Cache::default();
@@ -448,8 +657,10 @@ async fn calculate(
         && let Ok(bytes) = hit.bytes().await
     {
         let total_ms = now_ms_since(now);
+        count(|counters| counters.cache_hits += 1);
         return Ok((answer(String::from_utf8_lossy(&bytes).into_owned(), "HIT", server_timing(true, total_ms)), true));
     }
+    count(|counters| counters.cache_misses += 1);
     let response = prepared.run(ServedBy::Edge)?.with_calculation_time_ms(now_ms_since(now));
     let fresh =
         serde_json::to_string(&response).map_err(|err| ApiError::new(ProblemCode::Internal, err.to_string()))?;

@@ -24,6 +24,7 @@ pub mod keyed;
 pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
+pub mod sentry;
 pub mod status;
 pub mod usage;
 

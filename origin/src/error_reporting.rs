@@ -6,26 +6,34 @@
 //! - The request context captures one event for every 5xx response ([`capture_server_error`]),
 //!   tagged `request_id`, `route`, `engine_id`, `workflow_id`, `tier` and `consciousness_level`
 //!   ([`ErrorTags`], filled by the layers that know them), fingerprinted by
-//!   `[engine_id | workflow_id | route, problem code]` so one bug is one issue.
+//!   `[engine_id | workflow_id | route, problem code]` so one bug is one issue. Tags, fingerprint
+//!   and message are the core's rules ([`noesis_core::observability::error_event`]), shared with
+//!   the edge, which reports its own 5xx answers with `runtime: edge`.
+//! - [`transaction`] sends one performance transaction per matched request, sampled at
+//!   `SENTRY_TRACES_SAMPLE_RATE`, named `METHOD /route/{pattern}` (never the path as sent), with
+//!   the status and no request data.
 //! - A panic in a handler is answered 500 by the panic-catching layer and captured there by the
 //!   request context, with the tags; the panic integration's own event for it is dropped
 //!   ([`IN_REQUEST`]) so it is reported once. Panics outside requests are reported by the
 //!   integration.
 //! - [`scrub`] runs on every event before it leaves: no request data at all (bodies, cookies,
-//!   headers, query strings), no user, no breadcrumbs, and anything that looks like an API key
-//!   (`nk_live_…`, `nk_test_…`) or a bearer token is redacted wherever it appears.
+//!   headers, query strings), no user, no breadcrumbs, and then the core's scrubbing rules
+//!   ([`noesis_core::observability::scrub`], the edge's too): secret-named fields removed, API
+//!   keys (`nk_live_…`, `nk_test_…`) and bearer tokens redacted wherever they appear.
 
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
+use axum::extract::{MatchedPath, Request};
 use axum::http::{Method, StatusCode};
-use sentry::protocol::{Event, Level};
-use serde_json::Value;
+use axum::middleware::Next;
+use axum::response::Response;
+use noesis_core::observability::error_event::ServerError;
+pub use noesis_core::observability::scrub::redact;
+use noesis_core::observability::scrub::scrub_json;
+use sentry::protocol::{Event, Level, SpanStatus};
 
 use crate::config::SentryConfig;
-
-/// What a redacted secret is replaced with.
-const REDACTED: &str = "[redacted]";
 
 tokio::task_local! {
     /// Set while a request is being served: a panic there is reported by the request context.
@@ -52,11 +60,31 @@ pub fn init(config: Option<&SentryConfig>) -> Option<sentry::ClientInitGuard> {
     options.max_request_body_size = sentry::MaxRequestBodySize::None;
     options.max_breadcrumbs = 0;
     options.before_send = Some(Arc::new(scrub));
+    options.transport = Some(Arc::new(BoundedTransport));
     let guard = sentry::init(options);
     // Threads started later (the runtime's workers) take their hub from the main one.
     sentry::Hub::main().bind_client(sentry::Hub::current().client());
     tracing::info!(environment = %config.environment, "errors are reported to Sentry");
     Some(guard)
+}
+
+/// How long one POST of an envelope to Sentry may take. sentry's own reqwest client has no
+/// timeout, so a Sentry that accepts the connection and never answers would hold its sending
+/// thread, and with it the process's shutdown (which waits for that thread), for ever.
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Makes sentry's reqwest transport with a client bounded by [`SEND_TIMEOUT`].
+struct BoundedTransport;
+
+impl sentry::TransportFactory for BoundedTransport {
+    fn create_transport_with_options(&self, options: sentry::TransportOptions) -> Arc<dyn sentry::Transport> {
+        use sentry::transports::{DefaultTransportFactory, ReqwestHttpTransportOptions};
+        match reqwest::Client::builder().timeout(SEND_TIMEOUT).connect_timeout(SEND_TIMEOUT).build() {
+            Ok(client) => Arc::new(ReqwestHttpTransportOptions::from(options).with_client(client).build()),
+            // No TLS backend (never here: `init` installs one): sentry's own client.
+            Err(_) => DefaultTransportFactory.create_transport_with_options(options),
+        }
+    }
 }
 
 /// The tags of a request's error event, filled in as the request goes through the layers (the
@@ -65,15 +93,8 @@ pub fn init(config: Option<&SentryConfig>) -> Option<sentry::ClientInitGuard> {
 #[derive(Debug, Clone, Default)]
 pub struct ErrorTags(Arc<Mutex<Tags>>);
 
-/// The values of [`ErrorTags`].
-#[derive(Debug, Clone, Default)]
-pub struct Tags {
-    pub route: Option<String>,
-    pub engine_id: Option<String>,
-    pub workflow_id: Option<String>,
-    pub tier: Option<String>,
-    pub consciousness_level: Option<String>,
-}
+/// The values of [`ErrorTags`]: the core's, shared with the edge.
+pub type Tags = noesis_core::observability::error_event::ErrorTags;
 
 impl ErrorTags {
     /// Changes the tags.
@@ -106,34 +127,23 @@ pub fn capture_server_error(
     if sentry::Hub::current().client().is_none_or(|client| !client.is_enabled()) {
         return;
     }
-    let route = tags.route.as_deref().unwrap_or("unmatched");
-    let subject = tags.engine_id.as_deref().or(tags.workflow_id.as_deref()).unwrap_or(route);
-    let message = match panicked {
-        Some(panic) => format!("{} {code} on {method} {route}: a handler panicked: {panic}", status.as_u16()),
-        None => format!("{} {code} on {method} {route}", status.as_u16()),
+    let error = ServerError {
+        status: status.as_u16(),
+        code,
+        method: method.as_str(),
+        request_id,
+        tags,
+        panicked,
+        runtime: "origin",
     };
     let mut event = Event {
         level: Level::Error,
-        message: Some(message),
+        message: Some(error.message()),
         logger: Some("noesis_origin::request".into()),
-        fingerprint: vec![Cow::Owned(subject.to_owned()), Cow::Owned(code.to_owned())].into(),
+        fingerprint: error.fingerprint().map(Cow::Owned).to_vec().into(),
         ..Default::default()
     };
-    let mut tag = |name: &str, value: Option<&str>| {
-        if let Some(value) = value {
-            event.tags.insert(name.to_owned(), value.to_owned());
-        }
-    };
-    tag("request_id", Some(request_id));
-    tag("route", Some(route));
-    tag("method", Some(method.as_str()));
-    tag("status", Some(&status.as_u16().to_string()));
-    tag("problem_code", Some(code));
-    tag("engine_id", tags.engine_id.as_deref());
-    tag("workflow_id", tags.workflow_id.as_deref());
-    tag("tier", tags.tier.as_deref());
-    tag("consciousness_level", tags.consciousness_level.as_deref());
-    tag("panic", panicked.map(|_| "true"));
+    event.tags.extend(error.tags().into_iter().map(|(name, value)| (name.to_owned(), value)));
     sentry::capture_event(event);
 }
 
@@ -153,85 +163,50 @@ pub fn scrub(mut event: Event<'static>) -> Option<Event<'static>> {
     event.breadcrumbs = Default::default();
     event.server_name = None;
     let mut value = serde_json::to_value(&event).ok()?;
-    redact_value(&mut value);
+    scrub_json(&mut value);
     serde_json::from_value(value).ok()
 }
 
-fn redact_value(value: &mut Value) {
-    match value {
-        Value::String(text) => {
-            if let Cow::Owned(redacted) = redact(text) {
-                *text = redacted;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_value),
-        Value::Object(fields) => {
-            fields.retain(|name, _| !is_secret_name(name));
-            fields.values_mut().for_each(redact_value);
-        }
-        _ => {}
-    }
+/// The middleware of matched routes that sends one performance transaction per request, when
+/// Sentry is configured and the request is sampled (`SENTRY_TRACES_SAMPLE_RATE`). It is named
+/// `METHOD /route/{pattern}`, since paths as sent can carry key hashes, and carries the status
+/// and nothing of the request (sentry-tower's `SentryHttpLayer` would attach the URL with its
+/// query string and the headers, and the Rust SDK has no hook to scrub transactions).
+pub async fn transaction(request: Request, next: Next) -> Response {
+    let enabled = sentry::Hub::current().client().is_some_and(|client| client.is_enabled());
+    let Some(pattern) = request.extensions().get::<MatchedPath>().filter(|_| enabled) else {
+        return next.run(request).await;
+    };
+    let name = format!("{} {}", request.method(), pattern.as_str());
+    let transaction = sentry::start_transaction(sentry::TransactionContext::new(&name, "http.server"));
+    transaction.set_tag("runtime", "origin");
+    sentry::configure_scope(|scope| scope.set_span(Some(transaction.clone().into())));
+    let response = next.run(request).await;
+    let status = response.status();
+    transaction.set_tag("http.status_code", status.as_u16());
+    transaction.set_status(span_status(status));
+    transaction.finish();
+    sentry::configure_scope(|scope| scope.set_span(None));
+    response
 }
 
-/// Field names whose values are never sent.
-fn is_secret_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    ["authorization", "cookie", "x-api-key", "api_key", "password", "secret", "birth"]
-        .iter()
-        .any(|secret| name.contains(secret))
-}
-
-/// `text` with API keys (`nk_live_…`, `nk_test_…`) and bearer tokens replaced by `[redacted]`.
-///
-/// ```
-/// use noesis_origin::error_reporting::redact;
-/// assert_eq!(redact("key nk_live_AbC123 failed"), "key [redacted] failed");
-/// assert_eq!(redact("Authorization: Bearer abc.def"), "Authorization: Bearer [redacted]");
-/// assert_eq!(redact("nothing here"), "nothing here");
-/// ```
-pub fn redact(text: &str) -> Cow<'_, str> {
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("nk_live_") && !lower.contains("nk_test_") && !lower.contains("bearer ") {
-        return Cow::Borrowed(text);
+/// Sentry's span status for an HTTP status.
+fn span_status(status: StatusCode) -> SpanStatus {
+    match status.as_u16() {
+        401 => SpanStatus::Unauthenticated,
+        403 => SpanStatus::PermissionDenied,
+        404 => SpanStatus::NotFound,
+        429 => SpanStatus::ResourceExhausted,
+        400..=499 => SpanStatus::InvalidArgument,
+        503 => SpanStatus::Unavailable,
+        500..=599 => SpanStatus::InternalError,
+        _ => SpanStatus::Ok,
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let lower = rest.to_ascii_lowercase();
-        let key = ["nk_live_", "nk_test_"].iter().filter_map(|prefix| lower.find(prefix)).min();
-        let bearer = lower.find("bearer ").map(|at| at + "bearer ".len());
-        let (start, token_start) = match (key, bearer) {
-            (Some(k), Some(b)) if b <= k => (b, b),
-            (Some(k), _) => (k, k + "nk_live_".len()),
-            (None, Some(b)) => (b, b),
-            (None, None) => break,
-        };
-        let is_bearer = bearer == Some(start) && key != Some(start);
-        let token_len = rest[token_start..]
-            .find(
-                |c: char| {
-                    if is_bearer { c.is_whitespace() || c == '"' || c == ',' } else { !c.is_ascii_alphanumeric() }
-                },
-            )
-            .unwrap_or(rest.len() - token_start);
-        out.push_str(&rest[..start]);
-        out.push_str(REDACTED);
-        rest = &rest[token_start + token_len..];
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_and_tokens_are_redacted() {
-        assert_eq!(redact("nk_test_abc and NK_LIVE_Z9."), "[redacted] and [redacted].");
-        assert_eq!(redact("bearer tok, more"), "bearer [redacted], more");
-        assert_eq!(redact("nk_live_"), "[redacted]");
-    }
 
     #[test]
     fn scrub_drops_request_data_and_secret_fields() {

@@ -14,6 +14,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
+use noesis_core::http::usage::EdgeCounters;
+
 /// Latency buckets in seconds: 50 µs to about 13 s, doubling, so that both a cached calculation
 /// (tens of microseconds) and a database call near its timeout land in a bucket of their own.
 #[derive(Clone, Copy, Debug)]
@@ -72,6 +74,28 @@ pub struct ReasonLabels {
     pub reason: String,
 }
 
+/// Labels of the requests an edge answered.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct EdgeStatusLabels {
+    /// The status class: `2xx`, `3xx`, `4xx`, `5xx`.
+    pub status: &'static str,
+}
+
+/// Help texts of the edge's counters other than requests, by the name the edge sends
+/// ([`EdgeCounters::named`]); each is `noesis_edge_<name>_total`.
+const EDGE_COUNTERS: [(&str, &str); 10] = [
+    ("cache_hits", "Engine calculations the edge answered from its cache"),
+    ("cache_misses", "Engine calculations the edge computed (not in its cache)"),
+    ("allowlist_refreshes", "Allow-list refreshes the edge got from the origin (changed or confirmed)"),
+    ("allowlist_refresh_failures", "Allow-list refreshes from the origin that failed at the edge"),
+    ("origin_forward_failures", "Requests the edge forwarded that the origin did not answer"),
+    ("sentry_events_sent", "Error events the edge sent and Sentry took"),
+    ("sentry_events_dropped", "Error events the edge lost (Sentry refused, away or slow)"),
+    ("product_events_sent", "Product events the edge sent and PostHog took"),
+    ("product_events_dropped", "Product events the edge lost (buffer full, PostHog refused, away or slow)"),
+    ("usage_events_dropped", "Usage events the edge lost (buffer full, or the origin did not take their batch)"),
+];
+
 /// Every metric the origin keeps.
 pub struct Metrics {
     registry: Registry,
@@ -100,6 +124,10 @@ pub struct Metrics {
     pub product_events_dropped: Counter,
     /// POSTs to PostHog that failed (unreachable, timed out, refused).
     pub posthog_failures: Counter,
+    /// The requests the edges answered, by status class, as their usage batches report.
+    pub edge_requests: Family<EdgeStatusLabels, Counter>,
+    /// The edges' other counters ([`EDGE_COUNTERS`]), as their usage batches report.
+    pub edge: Vec<(&'static str, Counter)>,
 }
 
 impl fmt::Debug for Metrics {
@@ -136,6 +164,8 @@ impl Metrics {
             product_events_sent: Counter::default(),
             product_events_dropped: Counter::default(),
             posthog_failures: Counter::default(),
+            edge_requests: Family::default(),
+            edge: EDGE_COUNTERS.iter().map(|(name, _)| (*name, Counter::default())).collect(),
         };
         let m = metrics_without_registry;
         registry.register(
@@ -198,7 +228,32 @@ impl Metrics {
             "POSTs to PostHog that failed (unreachable, timed out, refused)",
             m.posthog_failures.clone(),
         );
+        registry.register(
+            "edge_requests",
+            "Requests the edge answered, by status class (reported with its usage batches)",
+            m.edge_requests.clone(),
+        );
+        for ((name, help), (_, counter)) in EDGE_COUNTERS.iter().zip(&m.edge) {
+            registry.register(format!("edge_{name}"), *help, counter.clone());
+        }
         Metrics { registry, ..m }
+    }
+
+    /// Adds what an edge counted since its previous batch.
+    pub fn add_edge_counters(&self, counters: &EdgeCounters) {
+        for (name, count) in counters.named() {
+            if let Some(status) = name.strip_prefix("requests_") {
+                let status = match status {
+                    "2xx" => "2xx",
+                    "3xx" => "3xx",
+                    "4xx" => "4xx",
+                    _ => "5xx",
+                };
+                self.edge_requests.get_or_create(&EdgeStatusLabels { status }).inc_by(count);
+            } else if let Some((_, counter)) = self.edge.iter().find(|(known, _)| *known == name) {
+                counter.inc_by(count);
+            }
+        }
     }
 
     /// Counts a cache lookup.
@@ -241,5 +296,24 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("# EOF\n"), "{text}");
+    }
+
+    #[test]
+    fn every_edge_counter_has_a_metric() {
+        let metrics = Metrics::new();
+        let counters =
+            EdgeCounters { requests_5xx: 2, cache_hits: 3, usage_events_dropped: 1, ..EdgeCounters::default() };
+        metrics.add_edge_counters(&counters);
+        let text = metrics.render();
+        assert!(text.contains(r#"noesis_edge_requests_total{status="5xx"} 2"#), "{text}");
+        assert!(text.contains("noesis_edge_cache_hits_total 3"), "{text}");
+        assert!(text.contains("noesis_edge_usage_events_dropped_total 1"), "{text}");
+        for (name, _) in counters.named() {
+            let metric = match name.strip_prefix("requests_") {
+                Some(_) => "noesis_edge_requests_total".to_owned(),
+                None => format!("noesis_edge_{name}_total"),
+            };
+            assert!(text.contains(&metric), "{metric} missing: {text}");
+        }
     }
 }

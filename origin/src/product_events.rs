@@ -20,9 +20,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
+use noesis_core::observability::product::{self, Batch, BatchEvent, Outcome, ProductEvent as CoreEvent};
 use serde::Serialize;
-use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
@@ -52,25 +51,16 @@ const DEFAULT_SHUTDOWN: Duration = Duration::from_secs(2);
 /// `$lib` on every event.
 const LIB: &str = "noesis-origin";
 
-/// One product event, as PostHog's batch API takes it.
+/// One product event, as PostHog's batch API takes it: the core's event
+/// ([`noesis_core::observability::product`], shared with the edge), stamped with `$lib`, the time
+/// and a `uuid`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProductEvent {
-    event: &'static str,
-    distinct_id: String,
-    properties: Map<String, Value>,
-    timestamp: Timestamp,
-    /// PostHog deduplicates on it, so a retried batch that did arrive is kept once.
-    uuid: Uuid,
-}
+#[serde(transparent)]
+pub struct ProductEvent(BatchEvent);
 
 impl ProductEvent {
-    fn new(event: &'static str, distinct_id: String, properties: Value) -> ProductEvent {
-        let mut properties = match properties {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
-        properties.insert("$lib".into(), Value::from(LIB));
-        ProductEvent { event, distinct_id, properties, timestamp: Timestamp::now(), uuid: Uuid::new_v4() }
+    fn stamp(event: CoreEvent) -> ProductEvent {
+        ProductEvent(event.stamped(LIB, "origin", Timestamp::now(), Uuid::new_v4()))
     }
 
     /// An engine calculation, answered or refused.
@@ -83,12 +73,8 @@ impl ProductEvent {
         duration_ms: f64,
         cache_hit: bool,
     ) -> ProductEvent {
-        ProductEvent::new(
-            "engine_calculation",
-            distinct_id.to_string(),
-            json!({"engine_id": engine_id, "tier": tier, "level": level, "status": status,
-                "duration_ms": duration_ms, "cache_hit": cache_hit}),
-        )
+        let outcome = Outcome { tier, level, status, duration_ms, cache_hit };
+        ProductEvent::stamp(CoreEvent::engine_calculation(distinct_id, engine_id, outcome))
     }
 
     /// A workflow run, answered or refused.
@@ -101,39 +87,30 @@ impl ProductEvent {
         duration_ms: f64,
         cache_hit: bool,
     ) -> ProductEvent {
-        ProductEvent::new(
-            "workflow_execution",
-            distinct_id.to_string(),
-            json!({"workflow_id": workflow_id, "tier": tier, "level": level, "status": status,
-                "duration_ms": duration_ms, "cache_hit": cache_hit}),
-        )
+        let outcome = Outcome { tier, level, status, duration_ms, cache_hit };
+        ProductEvent::stamp(CoreEvent::workflow_execution(distinct_id, workflow_id, outcome))
     }
 
     /// A request refused for its key (`code`, e.g. `INVALID_API_KEY`), named by the hashed
     /// client address ([`hash_client`]), never by the key.
     pub fn auth_failure(hashed_client: &str, code: &str) -> ProductEvent {
-        ProductEvent::new(
-            "auth_failure",
-            hashed_client.to_owned(),
-            // No person profile for an anonymous caller.
-            json!({"code": code, "client_hash": hashed_client, "$process_person_profile": false}),
-        )
+        ProductEvent::stamp(CoreEvent::auth_failure(hashed_client, code))
     }
 
     /// A request refused by the per-minute rate limit.
     pub fn rate_limit_hit(distinct_id: impl ToString, tier: &str, level: u8) -> ProductEvent {
-        ProductEvent::new("rate_limit_hit", distinct_id.to_string(), json!({"tier": tier, "level": level}))
+        ProductEvent::stamp(CoreEvent::rate_limit_hit(distinct_id, tier, level))
     }
 
     /// The event's name.
     pub fn name(&self) -> &'static str {
-        self.event
+        self.0.event
     }
 }
 
-/// A client address as events carry it: SHA-256 of the address with a random salt drawn once per
-/// process, in hex, first 16 characters. The same client has the same hash within a process, and
-/// the address cannot be recovered from it.
+/// A client address as events carry it: the core's [`product::hash_client`] with a random salt
+/// drawn once per process. The same client has the same hash within a process, and the address
+/// cannot be recovered from it.
 pub fn hash_client(address: &str) -> String {
     static SALT: OnceLock<[u8; 32]> = OnceLock::new();
     let salt = SALT.get_or_init(|| {
@@ -148,11 +125,7 @@ pub fn hash_client(address: &str) -> String {
         }
         salt
     });
-    let mut hasher = Sha256::new();
-    hasher.update(salt);
-    hasher.update(address.as_bytes());
-    let digest = hasher.finalize();
-    digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect()
+    product::hash_client(salt, address)
 }
 
 enum Message {
@@ -266,13 +239,6 @@ impl ProductEventsSender {
     }
 }
 
-/// The body of `POST /batch/`.
-#[derive(Serialize)]
-struct Batch<'a> {
-    api_key: &'a str,
-    batch: &'a [ProductEvent],
-}
-
 /// How one POST ended.
 enum Posted {
     Sent,
@@ -288,7 +254,7 @@ struct Worker {
     url: String,
     api_key: String,
     metrics: Arc<Metrics>,
-    pending: Vec<ProductEvent>,
+    pending: Vec<BatchEvent>,
 }
 
 impl Worker {
@@ -310,7 +276,7 @@ impl Worker {
                     for message in messages.drain(..) {
                         match message {
                             Message::Event(event) => {
-                                self.pending.push(event);
+                                self.pending.push(event.0);
                                 if self.pending.len() >= BATCH_SIZE {
                                     self.send_pending(None).await;
                                 }
@@ -358,7 +324,7 @@ impl Worker {
         self.pending.clear();
     }
 
-    async fn post(&self, batch: &[ProductEvent], until: Option<Instant>) -> Posted {
+    async fn post(&self, batch: &[BatchEvent], until: Option<Instant>) -> Posted {
         let timeout = match until {
             Some(until) => REQUEST_TIMEOUT.min(until.saturating_duration_since(Instant::now())),
             None => REQUEST_TIMEOUT,
@@ -391,7 +357,7 @@ impl Worker {
         let mut waiting = Vec::new();
         while let Some(message) = inbox.recv().await {
             match message {
-                Message::Event(event) => self.pending.push(event),
+                Message::Event(event) => self.pending.push(event.0),
                 Message::Flush(done) => waiting.push(done),
             }
         }
@@ -421,8 +387,7 @@ mod tests {
         assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
         assert_eq!(hash, hash_client("203.0.113.7"));
         assert_ne!(hash, hash_client("203.0.113.8"));
-        let unsalted: String = Sha256::digest(b"203.0.113.7").iter().take(8).map(|b| format!("{b:02x}")).collect();
-        assert_ne!(hash, unsalted);
+        assert_ne!(hash, product::hash_client(b"", "203.0.113.7"), "salted");
     }
 
     #[test]
@@ -432,6 +397,7 @@ mod tests {
         assert_eq!(json["event"], "engine_calculation");
         assert_eq!(json["distinct_id"], "u1");
         assert_eq!(json["properties"]["$lib"], "noesis-origin");
+        assert_eq!(json["properties"]["runtime"], "origin");
         assert_eq!(json["properties"]["cache_hit"], true);
         assert!(json["timestamp"].as_str().unwrap().ends_with('Z'));
     }

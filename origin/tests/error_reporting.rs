@@ -2,7 +2,8 @@
 //! as Sentry does: what arrives is parsed (envelope header, item headers, event JSON) and checked
 //! for tags, fingerprints and the number of events, and the raw bytes for the absence of keys,
 //! authorization and birth data. Without `SENTRY_DSN` nothing is sent; a panic in a handler is
-//! one event and the server keeps serving.
+//! one event and the server keeps serving. Performance transactions: none at a traces sample
+//! rate of 0, one per request at 1.0, named by the route pattern and carrying no request data.
 //!
 //! One test function: the Sentry client is process-wide.
 
@@ -57,8 +58,14 @@ impl FakeSentry {
         self.envelopes.lock().unwrap().clone()
     }
 
-    /// The events of every envelope: `header\n(item header\npayload\n)*`.
+    /// The events of every envelope.
     fn events(&self) -> Vec<Value> {
+        self.items("event")
+    }
+
+    /// The payloads of every item of type `kind` in every envelope:
+    /// `header\n(item header\npayload\n)*`.
+    fn items(&self, kind: &str) -> Vec<Value> {
         let mut events = Vec::new();
         for (project, body) in self.raw() {
             assert_eq!(project, "1");
@@ -72,7 +79,7 @@ impl FakeSentry {
                 }
                 let item_header: Value = serde_json::from_str(item_header).expect("an item header is JSON");
                 let payload = lines.next().expect("an item payload");
-                if item_header["type"] == "event" {
+                if item_header["type"] == kind {
                     events.push(serde_json::from_str(payload).expect("an event is JSON"));
                 }
             }
@@ -116,8 +123,12 @@ async fn server_errors_and_panics_reach_sentry_tagged_and_scrubbed() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(sentry.raw().is_empty(), "sent without SENTRY_DSN");
 
-    // With it.
-    let config = support::config(&[("SENTRY_DSN", &sentry.dsn()), ("SENTRY_ENVIRONMENT", "test")]);
+    // With it (and, explicitly, no performance transactions).
+    let config = support::config(&[
+        ("SENTRY_DSN", &sentry.dsn()),
+        ("SENTRY_ENVIRONMENT", "test"),
+        ("SENTRY_TRACES_SAMPLE_RATE", "0"),
+    ]);
     let guard = error_reporting::init(config.sentry.as_ref()).expect("Sentry starts");
 
     let response = send(debug).await.unwrap();
@@ -179,6 +190,51 @@ async fn server_errors_and_panics_reach_sentry_tagged_and_scrubbed() {
             "birth",
             "querystringsecret",
         ] {
+            assert!(!raw.contains(forbidden), "{forbidden:?} reached Sentry: {raw}");
+        }
+    }
+    assert!(sentry.items("transaction").is_empty(), "a transaction was sent at a sample rate of 0");
+
+    // Performance transactions at a sample rate of 1: one per matched request, named by its
+    // route pattern, never by the path as sent, and with nothing of the request.
+    let config = support::config(&[("SENTRY_DSN", &sentry.dsn()), ("SENTRY_TRACES_SAMPLE_RATE", "1.0")]);
+    let guard = error_reporting::init(config.sentry.as_ref()).expect("Sentry starts");
+    let response = origin
+        .request(Method::GET, "/api/v1/engines/numerology?token=nk_live_QuerySecret9", Some(&origin.admin_key))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let response = origin.request(Method::POST, debug, Some(&origin.admin_key)).json(&birth_data).send().await;
+    assert_eq!(response.unwrap().status(), 500);
+    let unmatched = origin.request(Method::GET, "/no/such/nk_live_PathSecret3", None).send().await.unwrap();
+    assert_eq!(unmatched.status(), 404);
+    drop(guard);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut transactions = sentry.items("transaction");
+    while transactions.len() < 2 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        transactions = sentry.items("transaction");
+    }
+    let mut names: Vec<&str> = transactions.iter().filter_map(|t| t["transaction"].as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["GET /api/v1/engines/{id}", "POST /api/v1/admin/debug/error"],
+        "one transaction per matched request: {transactions:#?}"
+    );
+    for transaction in &transactions {
+        assert_eq!(transaction["tags"]["runtime"], "origin", "{transaction:#}");
+        assert!(transaction.get("request").is_none_or(Value::is_null), "{transaction:#}");
+        assert_eq!(transaction["release"], concat!("noesis-origin@", env!("CARGO_PKG_VERSION")), "{transaction:#}");
+    }
+    let debug_transaction = transactions.iter().find(|t| t["transaction"] == "POST /api/v1/admin/debug/error").unwrap();
+    assert_eq!(debug_transaction["contexts"]["trace"]["status"], "internal_error", "{debug_transaction:#}");
+    for (_, body) in sentry.raw() {
+        let raw = String::from_utf8_lossy(&body).to_ascii_lowercase();
+        for forbidden in
+            ["nk_live_", "querysecret", "pathsecret", "numerology?", &origin.admin_key.to_ascii_lowercase()]
+        {
             assert!(!raw.contains(forbidden), "{forbidden:?} reached Sentry: {raw}");
         }
     }

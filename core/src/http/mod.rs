@@ -5,6 +5,7 @@
 //! with its own runtime, makes fresh ids with its own randomness, and hands the values to these
 //! types, so both tiers accept, echo and refuse exactly alike.
 
+pub mod media_type;
 pub mod problem;
 pub mod rate_limit;
 pub mod request_id;

@@ -6,7 +6,8 @@
 //!   the edge's bounded on-demand lookup of a key its allow-list does not hold (404 when no key has
 //!   the hash).
 //! - `POST /internal/v1/usage`: a batch of usage events the edge served, written through the
-//!   same buffered writer as the origin's own.
+//!   same buffered writer as the origin's own, and the edge's own counters since its previous
+//!   batch, added to the `noesis_edge_*_total` metrics of `/metrics`.
 //!
 //! With no `NOESIS_EDGE_SECRET` configured these routes do not exist (404): there is no
 //! default secret to guess.
@@ -40,7 +41,10 @@ pub async fn edge_only(State(app): State<Arc<App>>, request: Request, next: Next
     let Some(secret) = &app.edge_secret else {
         return ApiError(CoreError::no_route(request.method().as_str(), request.uri().path())).into_response();
     };
-    if !bearer::presents(request.headers(), secret) {
+    let previous = app.edge_secret_previous.as_ref();
+    if !bearer::presents(request.headers(), secret)
+        && !previous.is_some_and(|previous| bearer::presents(request.headers(), previous))
+    {
         app.metrics.auth_failures.get_or_create(&crate::metrics::ReasonLabels { reason: "EDGE_SECRET".into() }).inc();
         return ApiError::new(
             ProblemCode::Unauthorized,
@@ -108,6 +112,9 @@ pub async fn usage(State(app): State<Arc<App>>, body: JsonBody) -> Result<(Statu
         .collect();
     if !invalid.is_empty() {
         return Err(ApiError(CoreError::validation(invalid)));
+    }
+    if let Some(counters) = &batch.counters {
+        app.metrics.add_edge_counters(counters);
     }
     let accepted = batch.events.len();
     for event in batch.events {

@@ -12,7 +12,8 @@
 //!
 //! Around all of them, outermost first: a Sentry hub per request, the request context (request id, problem bodies,
 //! headers, log line and metrics), panic catching (a panic is a 500 problem and the server goes
-//! on), CORS (preflight answered here), and the 64 KiB body limit.
+//! on), CORS (preflight answered here), and the 64 KiB body limit; around each matched route, a
+//! sampled Sentry performance transaction named by the route pattern.
 
 pub mod admin;
 pub mod engines;
@@ -110,6 +111,9 @@ pub fn router(app: Arc<App>, allowed_origins: Vec<axum::http::HeaderValue>) -> R
         .merge(internal)
         .with_state(app)
         .route_layer(middleware::from_fn(note_route))
+        // Matched routes only: a transaction is named by its route pattern, and an unmatched
+        // path (which could be anything a caller typed) gets none.
+        .route_layer(middleware::from_fn(crate::error_reporting::transaction))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
