@@ -27,6 +27,8 @@ pub struct App {
     pub product_events: ProductEvents,
     /// The bearer token of `/internal/*`; `None` answers those routes 404.
     pub edge_secret: Option<Secret>,
+    /// The edge secret being rotated away from, accepted beside `edge_secret`.
+    pub edge_secret_previous: Option<Secret>,
     /// The bearer token of `/metrics`; `None` answers it 404.
     pub metrics_token: Option<Secret>,
 }
@@ -94,6 +96,7 @@ impl App {
             usage,
             product_events,
             edge_secret: config.edge_secret.clone(),
+            edge_secret_previous: config.edge_secret_previous.clone(),
             metrics_token: config.metrics_token.clone(),
         };
         (Arc::new(app), Background { usage: writer, product_events: product_events_sender, housekeeping })

@@ -59,6 +59,9 @@ pub struct Config {
     pub redis_timeout: Duration,
     /// `NOESIS_EDGE_SECRET`: the bearer token of the `/internal` routes; `None` closes them.
     pub edge_secret: Option<Secret>,
+    /// `NOESIS_EDGE_SECRET_PREVIOUS`: the secret being rotated away from, still accepted (with
+    /// `NOESIS_EDGE_SECRET` only) until the Worker has the new one: a rotation without a gap.
+    pub edge_secret_previous: Option<Secret>,
     /// `METRICS_TOKEN`: the bearer token of `/metrics`; `None` closes it.
     pub metrics_token: Option<Secret>,
     /// `NOESIS_ADMIN_BOOTSTRAP`: the SHA-256 of a first admin key, made an admin key at start.
@@ -268,6 +271,7 @@ impl Config {
             }
         };
         let edge_secret = secret("NOESIS_EDGE_SECRET")?;
+        let edge_secret_previous = secret("NOESIS_EDGE_SECRET_PREVIOUS")?.filter(|_| edge_secret.is_some());
         let metrics_token = secret("METRICS_TOKEN")?;
         let admin_bootstrap = setting("NOESIS_ADMIN_BOOTSTRAP")
             .map(|hex| KeyHash::from_hex(hex.trim()).map_err(|_| ConfigError::AdminBootstrap))
@@ -335,6 +339,7 @@ impl Config {
             redis,
             redis_timeout: Duration::from_millis(redis_timeout_ms),
             edge_secret,
+            edge_secret_previous,
             metrics_token,
             admin_bootstrap,
             allowed_origins,

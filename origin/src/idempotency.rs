@@ -7,9 +7,12 @@
 //! - Before the handler runs, the key is *claimed* with a placeholder record (status 102, a
 //!   60-second lease), in the database, so a concurrent duplicate, on this replica or another,
 //!   gets 409 rather than running the handler a second time.
-//! - A successful (2xx) answer is stored and replayed byte for byte, with `Idempotent-Replayed:
-//!   true`. Any other answer releases the claim: nothing was created, and the client may retry
-//!   with the same key (a 503 during a database outage must not be replayed for a day).
+//! - A successful (2xx) answer is stored and replayed, with `Idempotent-Replayed: true`, byte
+//!   for byte but for one field: an `api_key` secret is never stored (keys are kept as hashes
+//!   only; a stored answer would hold a working key in clear for a day), so a replayed key
+//!   creation or rotation carries the key's id and everything else, without `api_key`. Any
+//!   other answer releases the claim: nothing was created, and the client may retry with the
+//!   same key (a 503 during a database outage must not be replayed for a day).
 
 use std::sync::Arc;
 
@@ -109,13 +112,28 @@ async fn handle(app: &App, request: Request, next: Next) -> Result<Response, Res
         release(app, &storage_key).await;
         return Err(ApiError::internal(&"could not read a response body").into_response());
     };
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let text = without_secret(&bytes);
     if let Err(err) = app.db.idempotency_complete(&storage_key, parts.status.as_u16(), &text, now + KEEP_FOR).await {
         // The answer stands (the key was made); only the replay is lost. The claim's placeholder
         // stays for its lease, so a retry within it gets 409 rather than a second key.
         tracing::warn!(%err, "could not store an idempotent answer");
     }
     Ok(Response::from_parts(parts, Body::from(bytes)))
+}
+
+/// The field of a key creation or rotation answer that holds the new key in clear.
+const SECRET_FIELD: &str = "api_key";
+
+/// The answer as it is stored for replay: a JSON object loses its [`SECRET_FIELD`]; anything
+/// else is kept as it is.
+fn without_secret(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(mut fields)) if fields.contains_key(SECRET_FIELD) => {
+            fields.remove(SECRET_FIELD);
+            serde_json::Value::Object(fields).to_string()
+        }
+        _ => String::from_utf8_lossy(body).into_owned(),
+    }
 }
 
 /// The answer for a key that has a record already: the stored answer, or 409.
@@ -144,5 +162,20 @@ fn answer_existing(record: &IdempotencyRecord, request_hash: &str) -> Response {
 async fn release(app: &App, storage_key: &str) {
     if let Err(err) = app.db.idempotency_release(storage_key).await {
         tracing::warn!(%err, "could not release an idempotency claim; it expires in 24 h");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_answer_never_holds_the_key_in_clear() {
+        let created = br#"{"id":"k1","api_key":"nk_live_secret","name":"retry me"}"#;
+        let stored = without_secret(created);
+        assert!(!stored.contains("nk_live_secret"), "{stored}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&stored).unwrap()["id"], "k1");
+        assert_eq!(without_secret(br#"{"id":"u1"}"#), r#"{"id":"u1"}"#);
+        assert_eq!(without_secret(b"not json"), "not json");
     }
 }

@@ -381,7 +381,17 @@ async fn an_idempotent_create_makes_one_key(origin: TestOrigin) {
     assert_eq!(replay.status(), 201);
     assert_eq!(header(&replay, "idempotent-replayed"), "true");
     let replay: Value = replay.json().await.unwrap();
-    assert_eq!(first, replay);
+    // The same answer, but for the secret: it is shown once and never stored for replay.
+    assert!(first["api_key"].is_string());
+    assert!(replay.get("api_key").is_none(), "{replay}");
+    let mut without_key = first.clone();
+    without_key.as_object_mut().unwrap().remove("api_key");
+    assert_eq!(without_key, replay);
+    let me = origin.get_json("/api/v1/me", admin).await;
+    let admin_key_id = me["key"]["key_id"].as_str().unwrap();
+    let stored =
+        origin.db.idempotency_get(&format!("{admin_key_id}:create-1"), jiff::Timestamp::now()).await.unwrap().unwrap();
+    assert!(!stored.response_body.contains(first["api_key"].as_str().unwrap()), "{}", stored.response_body);
     let other = json!({"user_id": origin.admin_user, "name": "another", "tier": "free", "consciousness_level": 0});
     problem(send(&other, "create-1").await.unwrap(), 409, "CONFLICT").await;
     // A refused request releases its key: the corrected retry runs.
