@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p noesis-core --example engine_timing            # native
-//! scripts/bench-wasm                                                    # native and wasm32-wasip1 side by side
+//! scripts/bench --only engines                                          # native and wasm32-wasip1 side by side
 //! ```
 //!
 //! Each engine line is the whole pipeline a Worker runs for one uncached request: the JSON body

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { bytes, startStack } from './harness.mjs';
+import { bytes, startStack, wellFormedUnknownKey } from './harness.mjs';
 
 /** A birth-only numerology request: deterministic, so cacheable for 30 days. */
 const NUMEROLOGY = { birth_data: { name: 'Asha Rao', date: '1991-08-13' } };
@@ -149,31 +149,6 @@ describe('edge routes (DESIGN §4)', () => {
 
 const CALCULATE = '/api/v1/engines/numerology/calculate';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CRC-32 (ISO-HDLC, zlib's) of a string's bytes. */
-function crc32(text) {
-  let crc = 0xffffffff;
-  for (const byte of Buffer.from(text)) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** A key no one issued whose format and checksum are right (DESIGN §2 "Authentication"). */
-function wellFormedUnknownKey() {
-  let covered = 'nk_test_';
-  for (const byte of randomBytes(32)) covered += BASE62[byte % 62];
-  let number = crc32(covered);
-  let sum = '';
-  for (let digit = 0; digit < 6; digit += 1) {
-    sum = BASE62[number % 62] + sum;
-    number = Math.floor(number / 62);
-  }
-  return covered + sum;
-}
 
 /** POST with a raw body and content type to the edge; resolves to {response, body}. */
 async function rawPost(path, { key, body, contentType, requestId }) {

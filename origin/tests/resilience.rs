@@ -1,20 +1,25 @@
 //! The origin when what it stands on fails (DESIGN.md §5), end to end over HTTP: a Postgres that
 //! goes away or turns slow (a fresh schema of the test Postgres, reached through a TCP proxy
 //! that the test cuts, slows and restores; skipped with a note when `TEST_DATABASE_URL` is
-//! unset), a Redis that is killed and restarted (a private `redis-server`), and a burst of
-//! concurrent requests whose usage rows must all be written.
+//! unset), a Redis that is killed and restarted (a private `redis-server`), a burst of
+//! concurrent requests whose usage rows must all be written, the database cut and restored under
+//! such a burst, and a Sentry that accepts connections and never answers (the real binary,
+//! stopped with SIGTERM). Every test's comment names the promise it checks.
 
 mod support;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use noesis_core::keys::{ApiKey, Environment};
 use noesis_origin::app::Tuning;
 use noesis_origin::auth::directory::STALE_REFRESH_BOUND;
+use noesis_origin::usage::UsageConfig;
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 use support::proxy::{Proxy, Schema};
-use support::redis_server::PrivateRedis;
+use support::redis_server::{PrivateRedis, SHARED_REDIS};
 use support::{Backend, TestOrigin, header, numerology_request, problem};
 use uuid::Uuid;
 
@@ -38,10 +43,15 @@ impl BehindProxy {
     /// `None` when there is no test Postgres. The database is held to the `DB_TIMEOUT_MS` of
     /// `settings`, which the app gets too.
     async fn start(settings: &[(&str, &str)]) -> Option<BehindProxy> {
+        BehindProxy::start_tuned(settings, Tuning::default()).await
+    }
+
+    /// [`BehindProxy::start`] with the app's background work tuned.
+    async fn start_tuned(settings: &[(&str, &str)], tuning: Tuning) -> Option<BehindProxy> {
         let schema = Schema::create().await?;
         let proxy = Proxy::start(schema.upstream()).await;
         let db = schema.through(&proxy, support::config(settings).db_timeout);
-        let origin = TestOrigin::on(db, settings, Tuning::default()).await;
+        let origin = TestOrigin::on(db, settings, tuning).await;
         Some(BehindProxy { origin, proxy, schema })
     }
 }
@@ -88,6 +98,23 @@ fn made_up_key() -> String {
     let mut random = [0u8; ApiKey::RANDOM_BYTES];
     random[..16].copy_from_slice(Uuid::new_v4().as_bytes());
     ApiKey::generate(Environment::Live, random).expose_secret().to_owned()
+}
+
+/// Waits until every request of `served` (id, status) whose id starts with `prefix` has its usage
+/// row, then asserts that the rows are exactly those requests with those statuses. A request may
+/// have two rows (delivery is at least once: an insert whose answer was lost in a cut is retried).
+async fn every_row_written(world: &BehindProxy, prefix: &str, mut served: Vec<(String, i32)>) {
+    let origin = &world.origin;
+    let pattern = format!("{prefix}-%");
+    let (rows, requests) = world.schema.wait_for_like(&origin.app.usage, &pattern, served.len() as i64).await;
+    assert_eq!(requests, served.len() as i64);
+    if rows > requests {
+        eprintln!("{} rows written twice (an insert's answer was lost in the cut)", rows - requests);
+    }
+    let mut written = world.schema.requests_like(&pattern).await;
+    written.sort();
+    served.sort();
+    assert_eq!(written, served);
 }
 
 /// Promises: "every database call has a timeout; past it the request gets 503 `DB_UNAVAILABLE`,
@@ -157,13 +184,7 @@ async fn a_database_killed_mid_test_fails_fast_keeps_known_keys_and_loses_no_usa
     world.proxy.restore().await;
     ready_with(origin, 200, "disabled").await;
     // Every request served during the outage has its row, with its status.
-    let pattern = format!("{prefix}-%");
-    let (rows, requests) = world.schema.wait_for_like(&origin.app.usage, &pattern, served.len() as i64).await;
-    assert_eq!(requests, served.len() as i64);
-    if rows > requests {
-        eprintln!("{} rows written twice (an insert's answer was lost in the cut)", rows - requests);
-    }
-    assert_eq!(world.schema.requests_like(&pattern).await, served);
+    every_row_written(&world, &prefix, served).await;
     assert_eq!(origin.app.metrics.usage_dropped.get(), 0);
     // The database routes work again.
     assert_eq!(origin.post("/api/v1/admin/users", admin, &user).await.status(), 201);
@@ -305,4 +326,291 @@ async fn concurrent_calculations_are_each_one_usage_row_on_postgres() {
         return;
     };
     concurrent_calculations_are_each_one_usage_row(origin).await;
+}
+
+/// One answer of [`a_database_cut_and_restored_under_a_concurrent_burst_answers_in_bound_and_loses_no_usage`]:
+/// its request id, status, problem code (when not 200), when it was sent and how long it took.
+struct Answer {
+    id: String,
+    /// `GET /api/v1/me`, which needs the database; else a calculation, which must not.
+    needs_database: bool,
+    status: u16,
+    code: Option<String>,
+    sent: Instant,
+    took: Duration,
+}
+
+/// Keeps asking `base` until `stop`: `GET /api/v1/me` (it needs the database) every third request,
+/// else a calculation, cached or new; every request tagged `{prefix}-{client}-{n}`.
+async fn keep_asking(
+    client: reqwest::Client,
+    base: String,
+    key: String,
+    prefix: String,
+    stop: Arc<AtomicBool>,
+) -> Vec<Answer> {
+    let mut answers = Vec::new();
+    for n in 0.. {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let id = format!("{prefix}-{n:04}");
+        let request = match n % 3 {
+            0 => client.get(format!("{base}/api/v1/me")),
+            1 => client.post(format!("{base}{CALCULATE}")).json(&numerology_request()),
+            _ => client.post(format!("{base}{CALCULATE}")).json(&new_numerology_request()),
+        };
+        let sent = Instant::now();
+        let response = request.bearer_auth(&key).header("X-Request-Id", &id).send().await.expect("request sent");
+        let status = response.status().as_u16();
+        let code = if status == 200 {
+            None
+        } else {
+            let body: Value = response.json().await.expect("a problem is JSON");
+            body["code"].as_str().map(str::to_owned)
+        };
+        answers.push(Answer { id, needs_database: n % 3 == 0, status, code, sent, took: sent.elapsed() });
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    answers
+}
+
+/// Promises (DESIGN.md §5): "every database call has a timeout; past it the request gets 503
+/// `DB_UNAVAILABLE`, never a hang", "key checks keep working from the cache while the database is
+/// away", and usage rows: "a database outage does not lose them", here while requests are in
+/// flight: six clients keep asking while Postgres is cut (connections and all) and restored. The
+/// usage writer holds four events in memory, so the outage's rows go through the Redis spill list.
+/// After recovery every request answered has exactly its row, with its status.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_database_cut_and_restored_under_a_concurrent_burst_answers_in_bound_and_loses_no_usage() {
+    // A spill list of this test's own: any origin on the shared Redis drains the default one.
+    let spill_key = format!("noesis:test:spill:{}", Uuid::new_v4().simple());
+    let tuning = Tuning { usage: UsageConfig { buffer_capacity: 4, spill_key, ..UsageConfig::default() } };
+    let settings = [("DB_TIMEOUT_MS", DB_TIMEOUT_MS), ("REDIS_URL", SHARED_REDIS)];
+    let Some(world) = BehindProxy::start_tuned(&settings, tuning).await else { return };
+    let origin = &world.origin;
+    ready_with(origin, 200, "up").await;
+    let (_, key) = origin.create_key(0, &["engines"], json!({"rate_limit_per_minute": 100_000})).await;
+    assert_eq!(origin.post(CALCULATE, &key, &numerology_request()).await.status(), 200);
+    assert_eq!(origin.get("/api/v1/me", &key).await.status(), 200);
+
+    let prefix = format!("burst-{}", Uuid::new_v4().simple());
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..6)
+        .map(|client| {
+            let (base, key, stop) = (origin.base.clone(), key.clone(), stop.clone());
+            tokio::spawn(keep_asking(origin.client.clone(), base, key, format!("{prefix}-{client}"), stop))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let cut_at = Instant::now();
+    world.proxy.cut();
+    // Longer than the key cache's 1 s: the key check goes stale mid-outage and must still answer.
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    world.proxy.restore().await;
+    let restored_at = Instant::now();
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut answers = Vec::new();
+    for client in clients {
+        answers.extend(client.await.expect("a client does not panic"));
+    }
+
+    // Each answer came in bound, and is a success or the database's 503.
+    for answer in &answers {
+        assert!(answer.took < ANSWER_BOUND, "{} took {:?}", answer.id, answer.took);
+        assert!(
+            answer.status == 200 || (answer.status == 503 && answer.code.as_deref() == Some("DB_UNAVAILABLE")),
+            "{}: {} {:?}",
+            answer.id,
+            answer.status,
+            answer.code
+        );
+    }
+    let during = |answer: &&Answer| answer.sent > cut_at && answer.sent + answer.took < restored_at;
+    // Calculations never need the database: all answered, also during the cut.
+    for answer in answers.iter().filter(|answer| !answer.needs_database) {
+        assert_eq!(answer.status, 200, "calculation {}: {:?}", answer.id, answer.code);
+    }
+    let calculated_during = answers.iter().filter(during).filter(|answer| !answer.needs_database).count();
+    let refused_during = answers.iter().filter(during).filter(|answer| answer.status == 503).count();
+    assert!(refused_during > 0, "no request needing the database was refused during the cut");
+    assert!(calculated_during > 0, "no calculation was answered during the cut");
+    assert!(origin.app.metrics.usage_spilled.get() > 0, "the outage's rows did not reach the spill list");
+
+    // After recovery: every answered request has its row, with its status; nothing dropped.
+    ready_with(origin, 200, "up").await;
+    let served = answers.iter().map(|answer| (answer.id.clone(), i32::from(answer.status))).collect();
+    every_row_written(&world, &prefix, served).await;
+    assert_eq!(origin.app.metrics.usage_dropped.get(), 0);
+    eprintln!(
+        "{} requests, {refused_during} refused and {calculated_during} calculations answered during the cut, {} rows spilled",
+        answers.len(),
+        origin.app.metrics.usage_spilled.get()
+    );
+}
+
+/// A Sentry that accepts connections, reads what is sent and never answers: the connections it
+/// took and the bytes it read.
+struct HangingSentry {
+    port: u16,
+    connections: Arc<AtomicUsize>,
+    bytes: Arc<AtomicUsize>,
+}
+
+impl HangingSentry {
+    async fn start() -> HangingSentry {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the fake Sentry");
+        let port = listener.local_addr().expect("its address").port();
+        let (connections, bytes) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (accepted, read) = (connections.clone(), bytes.clone());
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::Relaxed);
+                let read = read.clone();
+                tokio::spawn(async move {
+                    use tokio::io::AsyncReadExt;
+                    let mut buffer = vec![0u8; 16 * 1024];
+                    // Read until the client gives up; never write a byte back.
+                    while let Ok(count @ 1..) = stream.read(&mut buffer).await {
+                        read.fetch_add(count, Ordering::Relaxed);
+                    }
+                });
+            }
+        });
+        HangingSentry { port, connections, bytes }
+    }
+}
+
+/// `noesis-origin` with `args` on the SQLite file `database`; its stdout (it must succeed).
+fn origin_cli(args: &[&str], database: &std::path::Path) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_noesis-origin"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL")
+        .env("NOESIS_SQLITE_PATH", database)
+        .output()
+        .expect("run noesis-origin");
+    assert!(output.status.success(), "noesis-origin {args:?}: {output:?}");
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// A child process killed (SIGKILL) when dropped, so that a failing test leaves no server behind.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// How long `serve` may take to stop on SIGTERM while Sentry hangs: the Sentry client's flush at
+/// shutdown waits at most 2 s (its `shutdown_timeout`), then its sending thread finishes the one
+/// POST under way, bounded at 3 s (`SEND_TIMEOUT` in origin/src/error_reporting.rs), and skips
+/// the rest; the rest of the stop is quick.
+const STOP_BOUND: Duration = Duration::from_secs(8);
+
+/// Promises: "an error reporter that hangs never slows a request" (events are queued and sent
+/// off the request path) and "shutdown stays bounded when Sentry hangs" (every dependency
+/// failure gets a bounded wait). The real binary, with `SENTRY_DSN` pointing at a server that
+/// takes the connection and never answers; 5xx answers (each one an event) mixed with
+/// calculations, then SIGTERM.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hanging_sentry_slows_no_request_and_shutdown_stays_bounded() {
+    let sentry = HangingSentry::start().await;
+    let database = std::env::temp_dir().join(format!("noesis-sentry-hang-{}.sqlite", Uuid::new_v4().simple()));
+    origin_cli(&["migrate"], &database);
+    let made: Value = serde_json::from_str(&origin_cli(
+        &[
+            "keys",
+            "create",
+            "--json",
+            "--name",
+            "admin",
+            "--tier",
+            "enterprise",
+            "--level",
+            "5",
+            "--scopes",
+            "engines,admin",
+        ],
+        &database,
+    ))
+    .expect("keys create --json");
+    let key = made["api_key"].as_str().expect("an api_key").to_owned();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let mut server = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_noesis-origin"))
+            .arg("serve")
+            .env_remove("DATABASE_URL")
+            .env_remove("REDIS_URL")
+            .env("NOESIS_SQLITE_PATH", &database)
+            .env("PORT", port.to_string())
+            .env("SENTRY_DSN", format!("http://public@127.0.0.1:{}/1", sentry.port))
+            .env("SENTRY_ENVIRONMENT", "test")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start noesis-origin serve"),
+    );
+    let child = &mut server.0;
+    let base = format!("http://127.0.0.1:{port}");
+    // reqwest here is built without a default TLS provider (the app installs one when it starts).
+    noesis_origin::product_events::install_tls_provider();
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    while client.get(format!("{base}/health")).send().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "serve never answered");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // Two rounds: the first sends the events that get stuck, the second is served while they are.
+    for round in 0..2 {
+        let burst: Vec<_> = (0..30)
+            .map(|n| {
+                let request = if n % 3 == 0 {
+                    client.post(format!("{base}/api/v1/admin/debug/error")).json(&json!({}))
+                } else {
+                    client.post(format!("{base}{CALCULATE}")).json(&new_numerology_request())
+                };
+                tokio::spawn(timed(request.bearer_auth(&key)))
+            })
+            .collect();
+        for (n, task) in burst.into_iter().enumerate() {
+            let (response, took) = task.await.expect("a request does not panic");
+            let expected = if n % 3 == 0 { 500 } else { 200 };
+            assert_eq!(response.status(), expected, "request {n} of round {round}");
+            assert!(took < Duration::from_secs(1), "request {n} of round {round} took {took:?}");
+        }
+        if round == 0 {
+            let waiting = Instant::now();
+            while sentry.bytes.load(Ordering::Relaxed) == 0 {
+                assert!(waiting.elapsed() < Duration::from_secs(10), "no event was sent to Sentry");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+    assert!(sentry.connections.load(Ordering::Relaxed) >= 1);
+
+    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(killed.success());
+    let stopping = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for noesis-origin") {
+            break status;
+        }
+        if stopping.elapsed() > STOP_BOUND + Duration::from_secs(5) {
+            panic!("serve still running {:?} after SIGTERM with Sentry hanging", stopping.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let took = stopping.elapsed();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
+    }
+    assert!(took < STOP_BOUND, "serve took {took:?} to stop with Sentry hanging");
+    assert!(status.success(), "{status:?}");
 }
