@@ -26,6 +26,17 @@ REPO = Path(__file__).resolve().parent.parent
 LOCAL_ONLY = ("SENTRY_DSN", "POSTHOG_API_KEY", "POSTHOG_HOST")
 
 
+def stop_on_sigterm():
+    """Makes SIGTERM (a `kill`, a CI timeout) unwind like Ctrl-C, so every `finally` that stops a
+    started origin, wrangler or workerd runs: by default Python dies on SIGTERM at once and leaves
+    their process groups running."""
+
+    def unwind(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, unwind)
+
+
 def log(message):
     print(message, file=sys.stderr, flush=True)
 
