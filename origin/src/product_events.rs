@@ -26,6 +26,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use crate::auth::Caller;
 use crate::background::{Throttle, offer, stop_within};
 use crate::config::PostHogConfig;
 use crate::metrics::Metrics;
@@ -64,30 +65,12 @@ impl ProductEvent {
     }
 
     /// An engine calculation, answered or refused.
-    pub fn engine_calculation(
-        distinct_id: impl ToString,
-        engine_id: &str,
-        tier: &str,
-        level: u8,
-        status: u16,
-        duration_ms: f64,
-        cache_hit: bool,
-    ) -> ProductEvent {
-        let outcome = Outcome { tier, level, status, duration_ms, cache_hit };
+    pub fn engine_calculation(distinct_id: impl ToString, engine_id: &str, outcome: Outcome<'_>) -> ProductEvent {
         ProductEvent::stamp(CoreEvent::engine_calculation(distinct_id, engine_id, outcome))
     }
 
     /// A workflow run, answered or refused.
-    pub fn workflow_execution(
-        distinct_id: impl ToString,
-        workflow_id: &str,
-        tier: &str,
-        level: u8,
-        status: u16,
-        duration_ms: f64,
-        cache_hit: bool,
-    ) -> ProductEvent {
-        let outcome = Outcome { tier, level, status, duration_ms, cache_hit };
+    pub fn workflow_execution(distinct_id: impl ToString, workflow_id: &str, outcome: Outcome<'_>) -> ProductEvent {
         ProductEvent::stamp(CoreEvent::workflow_execution(distinct_id, workflow_id, outcome))
     }
 
@@ -105,6 +88,19 @@ impl ProductEvent {
     /// The event's name.
     pub fn name(&self) -> &'static str {
         self.0.event
+    }
+}
+
+/// How a caller's request went, as `engine_calculation` and `workflow_execution` report it: the
+/// key's tier and level, the answer's status, the time since `started`, and whether a cache
+/// answered.
+pub fn outcome_of(caller: &Caller, status: u16, started: Instant, cache_hit: bool) -> Outcome<'_> {
+    Outcome {
+        tier: caller.grant.tier.as_str(),
+        level: caller.grant.consciousness_level.into(),
+        status,
+        duration_ms: started.elapsed().as_secs_f64() * 1e3,
+        cache_hit,
     }
 }
 
@@ -392,7 +388,8 @@ mod tests {
 
     #[test]
     fn events_carry_their_properties_and_lib() {
-        let event = ProductEvent::engine_calculation("u1", "numerology", "free", 0, 200, 1.5, true);
+        let outcome = Outcome { tier: "free", level: 0, status: 200, duration_ms: 1.5, cache_hit: true };
+        let event = ProductEvent::engine_calculation("u1", "numerology", outcome);
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["event"], "engine_calculation");
         assert_eq!(json["distinct_id"], "u1");

@@ -21,7 +21,7 @@ use crate::auth::{Caller, UsageNote};
 use crate::body::JsonBody;
 use crate::error::ApiError;
 use crate::metrics::EngineLabels;
-use crate::product_events::ProductEvent;
+use crate::product_events::{ProductEvent, outcome_of};
 
 /// `X-Cache`: whether a cache answered (`HIT`) or the engine ran (`MISS`).
 pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
@@ -67,11 +67,7 @@ pub async fn calculate(
     app.product_events.capture(ProductEvent::engine_calculation(
         caller.grant.user_id,
         engine_id.as_deref().unwrap_or("unknown"),
-        caller.grant.tier.as_str(),
-        caller.grant.consciousness_level.into(),
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1e3,
-        cache_hit,
+        outcome_of(&caller, response.status().as_u16(), started, cache_hit),
     ));
     response
 }

@@ -22,7 +22,7 @@ use crate::auth::{Caller, UsageNote};
 use crate::body::JsonBody;
 use crate::error::ApiError;
 use crate::metrics::EngineLabels;
-use crate::product_events::ProductEvent;
+use crate::product_events::{ProductEvent, outcome_of};
 
 /// `GET /api/v1/workflows`.
 #[utoipa::path(get, path = "/api/v1/workflows", tag = "workflows", security(("api_key" = [])),
@@ -64,11 +64,7 @@ pub async fn execute(
     app.product_events.capture(ProductEvent::workflow_execution(
         caller.grant.user_id,
         workflow_id.as_deref().unwrap_or("unknown"),
-        caller.grant.tier.as_str(),
-        caller.grant.consciousness_level.into(),
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1e3,
-        cache_hit,
+        outcome_of(&caller, response.status().as_u16(), started, cache_hit),
     ));
     response
 }
